@@ -1,0 +1,23 @@
+"""합성곱 신경망 교재의 노트북이 함께 쓰는 코드.
+
+강의 자체의 코드(합성곱 계층, 모델)는 노트북에 그대로 보이도록 두고,
+여기에는 데이터 불러오기, 한글 글꼴, 재현성, 위젯 틀처럼 매번 반복되는 것만 둡니다.
+텐서플로는 필요한 함수 안에서만 불러오므로 이 패키지를 import해도 느려지지 않습니다.
+"""
+from cnnbook.data import load_cifar10, load_mnist
+from cnnbook.errors import BookError
+from cnnbook.fonts import use_korean_font
+from cnnbook.runtime import SEED, is_fast, pick, seed_everything, setup
+
+__all__ = [
+    "BookError",
+    "SEED",
+    "is_fast",
+    "load_cifar10",
+    "load_mnist",
+    "pick",
+    "seed_everything",
+    "setup",
+    "use_korean_font",
+]
+__version__ = "0.1.0"
