@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from html import escape
 from typing import Any, Sequence
 
@@ -14,6 +15,46 @@ from matplotlib.animation import FuncAnimation
 
 from cnnbook.errors import require
 from cnnbook.live import View
+
+
+# matplotlib 재생기는 단추 아이콘을 CDN의 Font Awesome에서 받습니다. 오프라인 책을 위해
+# 그 링크를 지우고 아이콘 대신 유니코드 기호를, 영어 설명 대신 한국어를 씁니다.
+ICONS = {
+    "fa fa-minus": "−",
+    "fa fa-fast-backward": "«",
+    "fa fa-step-backward": "‹",
+    "fa fa-play fa-flip-horizontal": "◀",
+    "fa fa-pause": "||",
+    "fa fa-play": "▶",
+    "fa fa-step-forward": "›",
+    "fa fa-fast-forward": "»",
+    "fa fa-plus": "+",
+}
+LABELS = {
+    "Decrease speed": "느리게",
+    "First frame": "첫 장면",
+    "Previous frame": "이전 장면",
+    "Play backwards": "거꾸로 재생",
+    "Pause": "멈춤",
+    "Play": "재생",
+    "Next frame": "다음 장면",
+    "Last frame": "마지막 장면",
+    "Increase speed": "빠르게",
+    "Repetition mode": "반복 방식",
+}
+LOOP_WORDS = {">Once<": ">한 번<", ">Loop<": ">반복<", ">Reflect<": ">왕복<"}
+
+
+def offline_player_html(html: str) -> str:
+    """재생기 HTML에서 외부 글꼴 링크를 없애고 단추를 한국어와 기호로 바꿉니다."""
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    html = re.sub(r'<i class="(fa [^"]+)"></i>', lambda m: ICONS.get(m.group(1), ""), html)
+    for english, korean in LABELS.items():
+        html = html.replace(f'title="{english}"', f'title="{korean}"')
+        html = html.replace(f'aria-label="{english}"', f'aria-label="{korean}"')
+    for english, korean in LOOP_WORDS.items():
+        html = html.replace(english, korean)
+    return html
 
 
 def figure_png(fig, dpi: int = 100) -> bytes:
@@ -71,5 +112,5 @@ def frames_player(
     view.update(**fixed, **{sweep: default})
     caption = caption or f"{sweep} 값을 바꾸며 본 장면"
     alt_text = escape(alt or caption, quote=True)
-    html = html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
+    html = offline_player_html(html).replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
     return FramesPlayer(html, png, caption)

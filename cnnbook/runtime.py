@@ -67,8 +67,8 @@ def _show_book_errors_briefly() -> None:
     shell.set_custom_exc((BookError,), show)
 
 
-def setup(seed: int = SEED) -> dict:
-    """노트북 설정을 한 번에 합니다. 설정 요약을 출력하고 사전으로도 돌려줍니다."""
+def setup(seed: int = SEED) -> None:
+    """노트북 설정을 한 번에 합니다. 설정 요약을 한 줄로 출력합니다."""
     font = use_korean_font()
     seed_everything(seed)
     _show_book_errors_briefly()
@@ -79,5 +79,4 @@ def setup(seed: int = SEED) -> dict:
     tf_text = f"TensorFlow {info['tensorflow']}" if "tensorflow" in info else "TensorFlow 없음"
     print(f"{tf_text} · {mode} · 시드 {seed} · 글꼴 {font}")
     sys.stderr.flush()
-    return info
 

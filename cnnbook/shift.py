@@ -19,3 +19,50 @@ def shift_image(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
     dst_cols = slice(max(0, dx), width - max(0, -dx))
     shifted[dst_rows, dst_cols] = image[src_rows, src_cols]
     return shifted
+
+
+def equivariance_demo(image, kernel, dx: int, dy: int = 0, pool_size: int = 2) -> dict:
+    """4.1 위젯 콜백: 원래 이미지와 옮긴 이미지에 같은 필터와 최대 풀링을 대어 비교합니다.
+
+    돌려주는 사전
+    - ``image``, ``shifted``: 원래 이미지와 (dx, dy) 만큼 옮긴 이미지
+    - ``feature_map``, ``shifted_map``: 두 이미지의 특징 맵 (SAME 패딩, 스트라이드 1)
+    - ``pooled``, ``shifted_pooled``: 두 특징 맵의 최대 풀링 결과
+    - ``equivariance_error``: 특징 맵을 옮긴 것과 옮긴 이미지의 특징 맵의 최대 차이 (0이면 등변성)
+    - ``map_unchanged``, ``pool_unchanged``: 같은 자리의 값이 그대로인 비율 (반응이 있는 칸만 셈)
+    - ``global_max``, ``shifted_global_max``: 특징 맵 전체의 최댓값 (이미지가 잘리지 않으면 같음)
+    """
+    from cnnbook.conv import check_image, conv2d_single, max_pool
+
+    image = check_image(image)
+    shifted = shift_image(image, dx, dy)
+    feature_map = conv2d_single(image, kernel, 1, "SAME")
+    shifted_map = conv2d_single(shifted, kernel, 1, "SAME")
+    pooled = max_pool(feature_map, pool_size)
+    shifted_pooled = max_pool(shifted_map, pool_size)
+    equivariance_error = float(np.max(np.abs(shift_image(feature_map, dx, dy) - shifted_map)))
+    return {
+        "image": image,
+        "shifted": shifted,
+        "feature_map": feature_map,
+        "shifted_map": shifted_map,
+        "pooled": pooled,
+        "shifted_pooled": shifted_pooled,
+        "equivariance_error": equivariance_error,
+        "map_unchanged": unchanged_fraction(feature_map, shifted_map),
+        "pool_unchanged": unchanged_fraction(pooled, shifted_pooled),
+        "global_max": float(feature_map.max()),
+        "shifted_global_max": float(shifted_map.max()),
+    }
+
+
+def unchanged_fraction(before: np.ndarray, after: np.ndarray, tol: float = 0.1) -> float:
+    """두 맵에서 반응이 있는 칸 가운데 같은 자리의 값이 (가장 큰 반응의 ``tol`` 배 이내로) 그대로인 비율."""
+    before, after = np.asarray(before, float), np.asarray(after, float)
+    require(before.shape == after.shape, f"두 맵의 모양이 다릅니다: {before.shape}, {after.shape}")
+    scale = max(float(np.abs(before).max()), float(np.abs(after).max()), 1e-12)
+    active = (np.abs(before) > tol * scale) | (np.abs(after) > tol * scale)
+    if not active.any():
+        return 1.0
+    same = np.abs(before - after) <= tol * scale
+    return float(np.mean(same[active]))

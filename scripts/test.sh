@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# 모든 테스트: 단위 테스트, 두 환경(현재 판, Colab 판)에서 모든 노트북의 모든 셀(nbval),
+# 빠른 모드로 만든 책을 헤드리스 Chromium으로 열어 보기. 실패하면 0이 아닌 값으로 끝납니다.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/install_test_tools.sh
+
+export CNNBOOK_FAST=1
+# 실제 데이터: CNNBOOK_DATA 가 없으면 저장소 옆의 ../shared/data 를 씁니다.
+if [ -z "${CNNBOOK_DATA:-}" ] && [ -d ../shared/data ]; then
+  export CNNBOOK_DATA=$(cd ../shared/data && pwd)
+fi
+# 빠른 모드로 학습한 가중치가 사용자의 캐시를 덮어쓰지 않도록 테스트 전용 캐시를 씁니다.
+export CNNBOOK_CACHE=$(pwd)/_build/test/cache
+# 그림에 한글 글꼴이 빠지면(matplotlib의 "Glyph ... missing" 경고) 그 셀을 실패로 만듭니다.
+export PYTHONWARNINGS="error:Glyph"
+mkdir -p "$CNNBOOK_CACHE"
+
+echo "== 1/5 단위 테스트와 파일 규칙"
+.venv/bin/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
+echo "== 2/5 노트북 (TensorFlow $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("tensorflow"))'))"
+.venv/bin/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+echo "== 3/5 노트북, Colab과 같은 판 (TensorFlow $(.venv-colab/bin/python -c 'import importlib.metadata as m; print(m.version("tensorflow"))'), ipywidgets 7)"
+rm -rf "$CNNBOOK_CACHE"/*
+.venv-colab/bin/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+echo "== 4/5 빠른 모드로 책 만들기 (경고도 실패)"
+rm -rf _build/test/_build
+.venv/bin/jupyter-book build . --path-output _build/test -W --keep-going
+echo "== 5/5 헤드리스 Chromium으로 책 열기 (스크린샷: _build/test/_build/screenshots/)"
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/browser

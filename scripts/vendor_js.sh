@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# MathJax와 ipywidgets JavaScript를 npm으로 받아 _vendor/ 에 복사합니다.
+# 결과는 저장소에 커밋되어 있으므로, 판을 올릴 때만 실행하면 됩니다 (node/npm 필요).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$root/scripts/vendor/package.json" "$work/"
+[ -f "$root/scripts/vendor/package-lock.json" ] && cp "$root/scripts/vendor/package-lock.json" "$work/"
+(cd "$work" && npm install --no-audit --no-fund --ignore-scripts >/dev/null)
+cp "$work/package-lock.json" "$root/scripts/vendor/package-lock.json"
+
+vendor="$root/_vendor"
+rm -rf "$vendor"
+mkdir -p "$vendor/mathjax/output/chtml/fonts"
+mj="$work/node_modules/mathjax/es5"
+cp "$mj/tex-mml-chtml.js" "$vendor/mathjax/"
+cp -r "$mj/output/chtml/fonts/woff-v2" "$vendor/mathjax/output/chtml/fonts/"
+cp -r "$mj/input" "$mj/ui" "$mj/a11y" "$mj/adaptors" "$vendor/mathjax/"
+cp "$work/node_modules/mathjax/LICENSE" "$vendor/mathjax/LICENSE"
+
+hm="$work/node_modules/@jupyter-widgets/html-manager"
+cp "$hm/dist/embed-amd.js" "$vendor/"
+cp "$hm/dist/"*.woff2 "$hm/dist/"*.woff "$hm/dist/"*.ttf "$hm/dist/"*.eot "$hm/dist/"*.svg "$vendor/" 2>/dev/null || true
+cp "$hm/LICENSE" "$vendor/LICENSE.html-manager" 2>/dev/null || true
+cp "$work/node_modules/requirejs/require.js" "$vendor/require.min.js"
+cp "$root/scripts/vendor/widgets-config.js" "$vendor/"
+echo "_vendor/ 준비 완료: $(du -sh "$vendor" | cut -f1)"

@@ -1,0 +1,70 @@
+"""위젯 틀(live_widget)과 정적 재생기(frames_player)."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import ipywidgets as widgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnnbook import BookError  # noqa: E402
+from cnnbook.errors import require  # noqa: E402
+from cnnbook.live import live_widget  # noqa: E402
+from cnnbook.player import frames_player  # noqa: E402
+
+
+class RowView:
+    """행 하나만 밝히는 5×5 그림; 호출 기록을 남깁니다."""
+
+    def __init__(self):
+        self.fig, ax = plt.subplots(figsize=(2, 2))
+        self.image = ax.imshow(np.zeros((5, 5)), vmin=0, vmax=1)
+        self.calls = []
+
+    def update(self, row):
+        require(0 <= row < 5, f"행 번호는 0–4 이어야 합니다: {row}")
+        self.calls.append(row)
+        grid = np.zeros((5, 5))
+        grid[row] = 1
+        self.image.set_data(grid)
+
+
+def test_live_widget_updates_the_same_figure():
+    view = RowView()
+    slider = widgets.IntSlider(value=1, min=0, max=9)
+    box = live_widget(view, {"row": slider})
+    slider.value = 3
+    assert view.calls == [1, 3]
+    assert isinstance(box, widgets.VBox)
+    assert view.image.get_array()[3].sum() == 5
+
+
+def test_live_widget_survives_bad_input():
+    view = RowView()
+    slider = widgets.IntSlider(value=0, min=0, max=9)
+    live_widget(view, {"row": slider})
+    slider.value = 7  # update 가 BookError를 내도 위젯은 죽지 않습니다
+    assert view.calls == [0]
+
+
+def test_player_has_html_png_and_alt_text():
+    player = frames_player(RowView(), "row", [0, 1, 2], alt="행 재생기 <예>")
+    bundle = player._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "image/png", "text/plain"}
+    assert 'alt="행 재생기 &lt;예&gt;"' in bundle["text/html"]
+    assert bundle["text/html"].count("data:image/png;base64") >= 3
+
+
+def test_player_needs_no_internet_and_speaks_korean():
+    html = frames_player(RowView(), "row", [0, 1])._repr_mimebundle_()["text/html"]
+    assert "font-awesome" not in html and "https://" not in html
+    assert 'title="다음 장면"' in html and 'class="fa' not in html
+
+
+def test_player_rejects_unknown_default():
+    with pytest.raises(BookError, match="기본값"):
+        frames_player(RowView(), "row", [0, 1], default=4)
+    with pytest.raises(BookError, match="하나도 없습니다"):
+        frames_player(RowView(), "row", [])
