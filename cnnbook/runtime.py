@@ -67,11 +67,23 @@ def _show_book_errors_briefly() -> None:
     shell.set_custom_exc((BookError,), show)
 
 
+def _use_inline_figures() -> None:
+    """pyplot 없이 만든 Figure도 셀 출력과 위젯 안에서 PNG로 보이게 합니다."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
+
+
 def setup(seed: int = SEED) -> None:
     """노트북 설정을 한 번에 합니다. 설정 요약을 한 줄로 출력합니다."""
     font = use_korean_font()
     seed_everything(seed)
     _show_book_errors_briefly()
+    _use_inline_figures()
     info = {"seed": seed, "fast": is_fast(), "font": font}
     if _tensorflow_available():
         info["tensorflow"] = _warm_up_tensorflow()

@@ -87,5 +87,7 @@ def test_no_external_images(path):
 
 def test_book_images_exist():
     for page in (ROOT / "book").glob("*.md"):
-        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        targets = re.findall(r"!\[[^\]]*\]\(([^)\s]+)", text) + re.findall(r"```\{figure\}\s+(\S+)", text)
+        for target in targets:
             assert (page.parent / target).resolve().is_file(), f"{page.name}: 그림 {target} 이(가) 없습니다"

@@ -9,6 +9,21 @@ from matplotlib.patches import Rectangle
 from cnnbook.conv import KERNEL_NAMES_KO, check_padding, check_stride, feature_map_for, kernel_positions, pad_for
 from cnnbook.errors import require
 
+
+
+class BookFigure(Figure):
+    """pyplot 밖에서 만든 그림 (셀 끝에 저절로 한 번 더 그려지지 않음).
+
+    matplotlib의 인라인 백엔드가 아직 불러와지지 않은 커널에서도 ``display(fig)`` 나 셀의 마지막 식이
+    PNG로 보이도록 ``_repr_png_`` 를 둡니다.
+    """
+
+    def _repr_png_(self) -> bytes:
+        from cnnbook.player import figure_png
+
+        return figure_png(self)
+
+
 # 애니메이션에 쓰는 작은 입력과 필터 (손으로 더해 볼 수 있는 0과 1)
 WALK_IMAGE = np.array(
     [
@@ -29,7 +44,7 @@ class KernelWalkView:
     def __init__(self, image=WALK_IMAGE, kernel=WALK_KERNEL, stride: int = 1, padding: str = "SAME"):
         self.image = np.asarray(image, dtype=float)
         self.kernel = np.asarray(kernel, dtype=float)
-        self.fig = Figure(figsize=(8.4, 4.0))
+        self.fig = BookFigure(figsize=(8.4, 4.0))
         self.fig.subplots_adjust(left=0.02, right=0.98, top=0.8, bottom=0.04, wspace=0.15)
         self.ax_in, self.ax_out = self.fig.subplots(1, 2)
         self.title = self.fig.suptitle("", fontsize=11)
@@ -127,7 +142,7 @@ class FeatureMapView:
         self.images = np.asarray(images, dtype=float)
         self.labels = np.asarray(labels)
         require(self.images.ndim == 3, f"이미지 묶음은 (개수, 높이, 너비) 모양이어야 합니다. 받은 모양: {self.images.shape}")
-        self.fig = Figure(figsize=(10, 3.9), layout="constrained")
+        self.fig = BookFigure(figsize=(10, 3.9), layout="constrained")
         self.ax_image, self.ax_kernel, self.ax_map = self.fig.subplots(1, 3, width_ratios=[1, 0.7, 1])
         self.art_image = self.ax_image.imshow(self.images[0], cmap="gray_r", vmin=0, vmax=self.images.max())
         self.art_kernel = self.ax_kernel.imshow(np.zeros((3, 3)), cmap="coolwarm", vmin=-1, vmax=1)
@@ -185,7 +200,7 @@ ACTIVATIONS = {
 def activation_functions() -> Figure:
     """``images/04_2_1_activations.png``: 자주 쓰는 활성화 함수 네 개."""
     z = np.linspace(-4, 4, 401)
-    fig = Figure(figsize=(10, 2.9), layout="constrained")
+    fig = BookFigure(figsize=(10, 2.9), layout="constrained")
     axes = fig.subplots(1, 4, sharey=True)
     for ax, (name, function) in zip(axes, ACTIVATIONS.items()):
         ax.axhline(0, color="gray", lw=0.8)

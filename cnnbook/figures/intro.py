@@ -5,6 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from cnnbook.conv import conv2d_single
+from cnnbook.figures.convolution import BookFigure
 from cnnbook.shift import equivariance_demo
 
 WEIGHT_COLORS = ("#d62728", "#1f77b4", "#2ca02c")  # 가중치 w1, w2, w3
@@ -19,7 +20,7 @@ def _draw_nodes(ax, xs, y, labels, color):
 def fc_vs_conv(n_in: int = 7, kernel_size: int = 3) -> Figure:
     """1차원으로 그린 완전 연결 계층과 합성곱 계층의 연결. 같은 색 선은 같은 가중치입니다."""
     n_out = n_in - kernel_size + 1
-    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    fig = BookFigure(figsize=(10, 4.2), layout="constrained")
     axes = fig.subplots(1, 2)
     xs_in = np.arange(n_in, dtype=float)
     xs_out = np.arange(n_out, dtype=float) + (kernel_size - 1) / 2
@@ -58,14 +59,14 @@ def fc_vs_conv(n_in: int = 7, kernel_size: int = 3) -> Figure:
 ORIENTED_KERNELS = {
     "세로 경계": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float),
     "가로 경계": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float),
-    "대각선 (/)": np.array([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], dtype=float),
-    "대각선 (\\)": np.array([[0, -1, -2], [1, 0, -1], [2, 1, 0]], dtype=float),
+    "대각선 (/ 방향)": np.array([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], dtype=float),
+    "대각선 (반대 방향)": np.array([[0, -1, -2], [1, 0, -1], [2, 1, 0]], dtype=float),
 }
 
 
 def oriented_responses(image) -> Figure:
     """방향이 다른 경계 필터 네 개가 같은 숫자의 서로 다른 부분에 반응하는 모습 (ReLU 뒤)."""
-    fig = Figure(figsize=(10, 4.6), layout="constrained")
+    fig = BookFigure(figsize=(10, 4.6), layout="constrained")
     axes = fig.subplots(2, 5)
     axes[0, 0].imshow(image, cmap="gray_r")
     axes[0, 0].set_title("입력 숫자")
@@ -90,7 +91,7 @@ class EquivarianceView:
         self.kernel = np.asarray(kernel, dtype=float)
         self.pool_size = pool_size
         first = equivariance_demo(self.image, self.kernel, 0, 0, pool_size)
-        self.fig = Figure(figsize=(9.5, 6.4), layout="constrained")
+        self.fig = BookFigure(figsize=(9.5, 6.4), layout="constrained")
         axes = self.fig.subplots(2, 3)
         map_limit = np.abs(first["feature_map"]).max()
         columns = [("image", "shifted", "입력 이미지", "gray_r", 0, self.image.max())]
@@ -116,8 +117,8 @@ class EquivarianceView:
         self.title.set_text(
             f"이동 (오른쪽 {dx}, 아래 {dy}) · 특징 맵을 옮긴 것과의 최대 차이 {result['equivariance_error']:.3f}\n"
             f"같은 자리 값이 그대로인 칸: 특징 맵 {result['map_unchanged']:.0%}, "
-            f"풀링 뒤 {result['pool_unchanged']:.0%} · 전체 최댓값 {result['global_max']:.2f} → "
-            f"{result['shifted_global_max']:.2f}"
+            f"풀링 뒤 {result['pool_unchanged']:.0%} · 전체 최댓값: 원래 {result['global_max']:.2f}, "
+            f"옮긴 뒤 {result['shifted_global_max']:.2f}"
         )
 
 

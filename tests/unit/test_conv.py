@@ -120,3 +120,29 @@ def test_kernel_positions_and_max_pool():
 def test_bad_input_gives_korean_book_error(call, message):
     with pytest.raises(BookError, match=message):
         call()
+
+
+def test_views_and_figures_draw_without_pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import cnnbook
+    from cnnbook.figures import convolution as figures
+    from cnnbook.player import figure_png
+
+    cnnbook.use_korean_font()
+    walk = figures.KernelWalkView()
+    assert len(walk.positions) == 25
+    walk.update(step=3, stride=2, padding="SAME")
+    assert len(walk.positions) == 9 and walk.feature_map.shape == (3, 3)
+    with pytest.raises(BookError, match="단계"):
+        walk.update(step=9, stride=2, padding="SAME")
+    images = np.zeros((2, 28, 28))
+    images[:, 8:20, 12:16] = 1.0
+    view = figures.FeatureMapView(images, [1, 7])
+    view.update(digit=1, kernel="custom", stride=2, padding="VALID", k4=1.0)
+    assert view.art_map.get_array().shape == (13, 13)
+    assert figure_png(view.fig).startswith(b"\x89PNG")
+    assert view.fig._repr_png_().startswith(b"\x89PNG")
+    animation = figures.kernel_stride_animation()
+    assert animation.to_jshtml().count("data:image/png") == 25
