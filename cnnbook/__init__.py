@@ -7,6 +7,7 @@
 from cnnbook.data import load_cifar10, load_mnist
 from cnnbook.errors import BookError
 from cnnbook.fonts import use_korean_font
+from cnnbook.mnist_model import trained_mnist_cnn
 from cnnbook.runtime import SEED, is_fast, pick, seed_everything, setup
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "pick",
     "seed_everything",
     "setup",
+    "trained_mnist_cnn",
     "use_korean_font",
 ]
 __version__ = "0.1.0"

@@ -102,7 +102,7 @@ def describe_mistake(number: int, mistakes, probs, y_true) -> dict:
         "p_pred": float(probs[index, predicted]),
     }
     info["title"] = (
-        f"테스트 #{index}: 정답 {true_digit} → 예측 {predicted} "
+        f"테스트 #{index}: 정답 {true_digit}, 예측 {predicted} "
         f"(확률 {info['p_pred']:.0%}, 정답 확률 {info['p_true']:.0%})"
     )
     return info
@@ -147,7 +147,10 @@ class MistakeView:
                 plt.Rectangle((0, 0), 1, 1, color=self.PRED_COLOR),
             ],
             labels=["정답", "모델의 예측"],
-            loc="upper right",
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=2,
+            frameon=False,
             fontsize=9,
         )
         self.title = self.fig.suptitle("", fontsize=11)

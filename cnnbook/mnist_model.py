@@ -38,8 +38,8 @@ WEIGHT_SPECS = (
 )
 PARAMETER_COUNT = sum(int(np.prod(shape)) for _, shape in WEIGHT_SPECS)  # 3,274,634
 
-# "더 나아가기" 처방: 큰 미니배치, 높은 학습률에서 코사인으로 줄이기, 두 에포크
-RECIPE = {"batch_size": 128, "learning_rate": 1e-3, "epochs": 2}
+# "더 나아가기" 처방: He 초깃값, 미니배치 128, 학습률 0 → 2e-3 (처음 10% 워밍업) → 코사인으로 0, 세 에포크
+RECIPE = {"batch_size": 128, "learning_rate": 2e-3, "warmup": 0.1, "epochs": 3, "init": "he"}
 
 
 def cache_dir() -> Path:
@@ -49,14 +49,14 @@ def cache_dir() -> Path:
 
 
 def build_keras_cnn(probabilities: bool = True):
-    """4.2.4절과 같은 구조의 ``tf.keras.Sequential`` 모델.
+    """4.2.4절과 같은 구조의 ``tf.keras.Sequential`` 모델 (초깃값은 "더 나아가기"처럼 He 초깃값, 편향 0.1).
 
     ``probabilities=True`` 이면 끝에 소프트맥스 계층을 붙여 ``predict`` 가 확률을 돌려줍니다
     (매개변수는 늘지 않습니다). ``False`` 이면 로짓을 돌려줍니다.
     """
     import tensorflow as tf
 
-    init_w = tf.keras.initializers.TruncatedNormal(stddev=0.1)
+    init_w = tf.keras.initializers.HeNormal()
     init_b = tf.keras.initializers.Constant(0.1)
     layers = tf.keras.layers
     stack = [
@@ -161,7 +161,13 @@ def train_mnist_weights(epochs: int | None = None, train_size: int | None = None
     batch = RECIPE["batch_size"]
     steps = epochs * (-(-n // batch))
     model = build_keras_cnn(probabilities=False)
-    schedule = tf.keras.optimizers.schedules.CosineDecay(RECIPE["learning_rate"], decay_steps=steps)
+    warmup = int(steps * RECIPE["warmup"])
+    schedule = tf.keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=0.0,
+        decay_steps=steps - warmup,
+        warmup_target=RECIPE["learning_rate"],
+        warmup_steps=warmup,
+    )
     model.compile(
         optimizer=tf.keras.optimizers.Adam(schedule),
         loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -232,7 +238,7 @@ def trained_mnist_cnn(
         epochs = 1 if epochs is None else epochs
         train_size = 6000 if train_size is None else train_size
     if verbose:
-        print("캐시에 학습된 가중치가 없어 새로 학습합니다 (전체 모드에서 2 코어 CPU로 약 2–3분).")
+        print("캐시에 학습된 가중치가 없어 새로 학습합니다 (전체 모드에서 2코어 CPU로 약 2분).")
     weights, info = train_mnist_weights(epochs=epochs, train_size=train_size, verbose=verbose)
     path = save_mnist_weights(weights, info=info)
     model.set_weights(weights)
