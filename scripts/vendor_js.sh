@@ -20,7 +20,15 @@ cp -r "$mj/input" "$mj/ui" "$mj/a11y" "$mj/adaptors" "$vendor/mathjax/"
 cp "$work/node_modules/mathjax/LICENSE" "$vendor/mathjax/LICENSE"
 
 hm="$work/node_modules/@jupyter-widgets/html-manager"
-cp "$hm/dist/embed-amd.js" "$vendor/"
+# 위젯 글꼴의 주소는 원래 모듈 주소(페이지 옆의 @jupyter-widgets/...)를 기준으로 정해집니다.
+# 책에서는 _static/ 을 기준으로 삼도록, widgets-config.js 가 정하는 CNNBOOK_WIDGETS_BASE 를 먼저 보게 고칩니다.
+sed -E 's/new URL\(([a-z])\.uri,document\.location\)/new URL((window.CNNBOOK_WIDGETS_BASE||\1.uri),document.location)/g' \
+  "$hm/dist/embed-amd.js" > "$vendor/embed-amd.js"
+patched=$(grep -o 'window.CNNBOOK_WIDGETS_BASE' "$vendor/embed-amd.js" | wc -l)
+if [ "$patched" -lt 1 ]; then
+  echo "embed-amd.js 의 글꼴 경로를 고치지 못했습니다 (html-manager 판이 바뀌었나요?)" >&2
+  exit 1
+fi
 cp "$hm/dist/"*.woff2 "$hm/dist/"*.woff "$hm/dist/"*.ttf "$hm/dist/"*.eot "$hm/dist/"*.svg "$vendor/" 2>/dev/null || true
 cp "$hm/LICENSE" "$vendor/LICENSE.html-manager" 2>/dev/null || true
 cp "$work/node_modules/requirejs/require.js" "$vendor/require.min.js"

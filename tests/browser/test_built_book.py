@@ -25,7 +25,8 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 PAGES = sorted(
     str(p.relative_to(HTML))
     for p in HTML.glob("**/*.html")
-    if p.name not in {"genindex.html", "search.html", "index.html"} and "_static" not in p.parts
+    if p.name not in {"genindex.html", "search.html", "index.html"}
+    and not any(part.startswith((".", "_")) for part in p.relative_to(HTML).parts)
 ) if HTML.is_dir() else []
 
 
