@@ -57,6 +57,16 @@ def offline_player_html(html: str) -> str:
     return html
 
 
+def start_at(html: str, index: int) -> str:
+    """재생기가 첫 장면이 아니라 ``index`` 번째 장면(기본값)에서 시작하게 합니다."""
+    return re.sub(
+        r"(anim\w+) = new Animation\(([^;]*)\);",
+        lambda m: f"{m.group(1)} = new Animation({m.group(2)}); {m.group(1)}.set_frame({index});",
+        html,
+        count=1,
+    )
+
+
 def figure_png(fig, dpi: int = 100) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
@@ -112,5 +122,6 @@ def frames_player(
     view.update(**fixed, **{sweep: default})
     caption = caption or f"{sweep} 값을 바꾸며 본 장면"
     alt_text = escape(alt or caption, quote=True)
-    html = offline_player_html(html).replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
+    html = start_at(offline_player_html(html), list(values).index(default))
+    html = html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
     return FramesPlayer(html, png, caption)

@@ -42,4 +42,8 @@ def main(patterns: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except cnnbook.BookError as error:
+        print(f"오류: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -63,6 +63,11 @@ def test_player_needs_no_internet_and_speaks_korean():
     assert 'title="다음 장면"' in html and 'class="fa' not in html
 
 
+def test_player_starts_at_the_default_frame():
+    html = frames_player(RowView(), "row", [0, 1, 2], default=2)._repr_mimebundle_()["text/html"]
+    assert ".set_frame(2);" in html
+
+
 def test_player_rejects_unknown_default():
     with pytest.raises(BookError, match="기본값"):
         frames_player(RowView(), "row", [0, 1], default=4)
