@@ -6,6 +6,7 @@
 """
 from cnnbook.data import load_cifar10, load_mnist
 from cnnbook.errors import BookError
+from cnnbook import exercises  # cnnbook.exercises.check(...) 를 바로 쓰도록
 from cnnbook.fonts import use_korean_font
 from cnnbook.mnist_model import trained_mnist_cnn
 from cnnbook.runtime import SEED, is_fast, pick, seed_everything, setup
@@ -22,4 +23,4 @@ __all__ = [
     "trained_mnist_cnn",
     "use_korean_font",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,25 +1,19 @@
-"""4.2.1 합성곱 위젯과 그림이 쓰는 순수 함수 (NumPy만 씀).
+"""4.2.1 합성곱 위젯과 그림이 쓰는 얇은 함수: 입력을 확인한 뒤 :mod:`cnnbook.reference` 의 강의 코드를 부릅니다.
 
-노트북에는 NHWC/HWIO 텐서 전체를 다루는 참조 합성곱을 그대로 보여 주고,
-여기에는 위젯 콜백과 그림이 쓰는 2차원(채널 하나) 버전만 둡니다.
+합성곱 자체(``conv2d_reference``)와 출력 크기 식은 4.2.1 노트북의 ``#@save`` 셀에 있고, 여기에는 없습니다.
 텐서플로의 ``tf.nn.conv2d`` 처럼 필터를 뒤집지 않고(교차 상관) 계산합니다.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from cnnbook.errors import require
+from cnnbook.reference import BLUR, SHARPEN, SOBEL_VERTICAL, conv2d_reference, output_length, same_pads
 
 PADDINGS = ("SAME", "VALID")
 
 # 위젯에서 고를 수 있는 3×3 필터 (이름 -> 가중치)
-KERNELS: dict[str, np.ndarray] = {
-    "edge": np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]),  # 세로 경계(소벨)
-    "blur": np.full((3, 3), 1.0 / 9.0),  # 평균 흐림
-    "sharpen": np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]]),  # 선명하게
-}
+KERNELS: dict[str, np.ndarray] = {"edge": SOBEL_VERTICAL, "blur": BLUR, "sharpen": SHARPEN}
 KERNEL_NAMES_KO = {"edge": "경계(세로)", "blur": "흐림", "sharpen": "선명하게", "custom": "직접 입력"}
 
 
@@ -40,24 +34,18 @@ def check_stride(stride: int) -> int:
 
 
 def output_size(n: int, k: int, stride: int, padding: str) -> int:
-    """길이 ``n`` 인 입력에 크기 ``k`` 필터를 댔을 때의 출력 길이 (텐서플로 규칙).
-
-    SAME: ceil(n / s),  VALID: floor((n - k) / s) + 1
-    """
+    """길이 ``n`` 인 입력에 크기 ``k`` 필터를 댔을 때의 출력 길이 (확인 뒤 ``output_length``)."""
     stride = check_stride(stride)
     padding = check_padding(padding)
     require(k >= 1, f"필터 크기는 1 이상이어야 합니다. 받은 값: {k}")
-    if padding == "SAME":
-        return math.ceil(n / stride)
-    require(n >= k, f"VALID 패딩에서는 입력({n})이 필터({k})보다 작을 수 없습니다.")
-    return (n - k) // stride + 1
+    if padding == "VALID":
+        require(n >= k, f"VALID 패딩에서는 입력({n})이 필터({k})보다 작을 수 없습니다.")
+    return output_length(n, k, stride, padding)
 
 
 def same_padding(n: int, k: int, stride: int) -> tuple[int, int]:
-    """SAME 패딩에서 앞(위/왼쪽)과 뒤(아래/오른쪽)에 붙는 0의 개수. 홀수이면 뒤가 하나 더 많습니다."""
-    out = output_size(n, k, stride, "SAME")
-    total = max((out - 1) * stride + k - n, 0)
-    return total // 2, total - total // 2
+    """SAME 패딩에서 앞(위/왼쪽)과 뒤(아래/오른쪽)에 붙는 0의 개수 (확인 뒤 ``same_pads``)."""
+    return same_pads(n, k, check_stride(stride))
 
 
 def check_image(image) -> np.ndarray:
@@ -76,7 +64,7 @@ def check_kernel(kernel) -> np.ndarray:
 
 
 def pad_for(image: np.ndarray, kernel_shape: tuple[int, int], stride: int, padding: str) -> np.ndarray:
-    """``padding`` 규칙대로 0을 둘러 붙인 이미지 (VALID이면 그대로)."""
+    """``padding`` 규칙대로 0을 둘러 붙인 이미지 (VALID이면 그대로). 그림이 패딩 칸을 그릴 때 씁니다."""
     if check_padding(padding) == "VALID":
         return image
     (top, bottom), (left, right) = (same_padding(n, k, stride) for n, k in zip(image.shape, kernel_shape))
@@ -84,20 +72,15 @@ def pad_for(image: np.ndarray, kernel_shape: tuple[int, int], stride: int, paddi
 
 
 def conv2d_single(image, kernel, stride: int = 1, padding: str = "SAME") -> np.ndarray:
-    """채널 하나짜리 2차원 합성곱: ``tf.nn.conv2d`` 를 [1, H, W, 1] 과 [kh, kw, 1, 1] 에 쓴 것과 같습니다."""
+    """채널 하나짜리 2차원 합성곱: 확인한 뒤 ``conv2d_reference`` 를 [1, H, W, 1] 과 [kH, kW, 1, 1] 에 씁니다."""
     image = check_image(image)
     kernel = check_kernel(kernel)
     stride = check_stride(stride)
     padding = check_padding(padding)
-    out_h, out_w = (output_size(n, k, stride, padding) for n, k in zip(image.shape, kernel.shape))
-    padded = pad_for(image, kernel.shape, stride, padding)
-    k_h, k_w = kernel.shape
-    feature_map = np.empty((out_h, out_w))
-    for i in range(out_h):
-        for j in range(out_w):
-            window = padded[i * stride : i * stride + k_h, j * stride : j * stride + k_w]
-            feature_map[i, j] = np.sum(window * kernel)
-    return feature_map
+    for n, k in zip(image.shape, kernel.shape):
+        output_size(n, k, stride, padding)  # VALID에서 필터가 더 크면 한국어 오류
+    out = conv2d_reference(image[np.newaxis, :, :, np.newaxis], kernel[:, :, np.newaxis, np.newaxis], stride, padding)
+    return out[0, :, :, 0].astype(float)
 
 
 def make_kernel(name: str, custom=None) -> np.ndarray:
@@ -125,13 +108,3 @@ def kernel_positions(shape: tuple[int, int], kernel_shape: tuple[int, int], stri
     stride = check_stride(stride)
     out_h, out_w = (output_size(n, k, stride, padding) for n, k in zip(shape, kernel_shape))
     return [(i, j, i * stride, j * stride) for i in range(out_h) for j in range(out_w)]
-
-
-def max_pool(feature_map, size: int = 2) -> np.ndarray:
-    """겹치지 않는 ``size``×``size`` 최대 풀링 (남는 가장자리는 버림, VALID)."""
-    feature_map = check_image(feature_map)
-    size = check_stride(size)
-    h, w = (n // size for n in feature_map.shape)
-    require(h > 0 and w > 0, f"풀링 크기 {size} 가 특징 맵 {feature_map.shape} 보다 큽니다.")
-    trimmed = feature_map[: h * size, : w * size]
-    return trimmed.reshape(h, size, w, size).max(axis=(1, 3))

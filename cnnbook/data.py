@@ -1,16 +1,19 @@
-"""MNIST와 CIFAR-10 불러오기: 오프라인 폴더를 먼저 보고, 없으면 Keras로 내려받습니다.
+"""MNIST와 CIFAR-10 불러오기: 오프라인 폴더를 먼저 보고, 없으면 케라스로 내려받습니다.
 
-찾는 순서
-1. 환경 변수 ``CNNBOOK_DATA`` 가 가리키는 폴더 (지정했는데 없으면 오류)
-2. 저장소의 ``data/`` 폴더 (현재 폴더, 상위 폴더, 패키지가 든 저장소 순)
-3. ``tf.keras.datasets.<이름>.load_data()`` (Keras 캐시, 그다음 인터넷)
+찾는 순서 (README의 "데이터" 절과 같습니다)
+1. 환경 변수 ``CNNBOOK_DATA`` 가 가리키는 폴더 (지정했는데 없거나 파일이 틀리면 오류)
+2. 이 패키지가 든 저장소의 ``data/`` 폴더 (저장소를 받아 설치했을 때만; 현재 폴더는 보지 않습니다)
+3. ``tf.keras.datasets.<이름>.load_data()`` (케라스 캐시, 그다음 인터넷)
 
 어느 경로로 읽든 배열의 SHA-256을 확인하므로 손상된 파일을 조용히 쓰지 않습니다.
+오류는 원래 예외를 원인으로 이어 붙이고(``raise ... from``) 그 메시지도 함께 보여 줍니다.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import numpy as np
 from cnnbook.errors import BookError
 
 DATA_ENV = "CNNBOOK_DATA"
+REPOSITORY = Path(__file__).resolve().parents[1]  # 저장소에서 설치했다면 저장소 폴더
 ARRAY_NAMES = ("x_train", "y_train", "x_test", "y_test")
 PREPARE_HINT = (
     "인터넷이 되는 컴퓨터에서 `python -m cnnbook.prepare_data data` 로 data/ 폴더를 한 번 만든 뒤, "
@@ -91,14 +95,20 @@ def verify(arrays: Arrays, spec: DatasetSpec, source: str) -> None:
             )
 
 
+def describe(exc: BaseException) -> str:
+    """예외를 '종류: 메시지' 한 줄로 (메시지가 없으면 종류만)."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def read_npz(path: Path, spec: DatasetSpec) -> Arrays:
     if not path.is_file():
         raise BookError(f"{spec.title} 파일 {path} 이(가) 없습니다. {PREPARE_HINT}")
     try:
         with np.load(path) as npz:
             arrays = {key: npz[key] for key in npz.files}
-    except Exception as exc:  # zip 손상, 잘린 파일 등
-        raise BookError(f"{path} 을(를) 읽지 못했습니다 ({type(exc).__name__}). {PREPARE_HINT}") from None
+    except Exception as exc:  # zip 손상, 잘린 파일, 권한 등
+        raise BookError(f"{path} 을(를) 읽지 못했습니다 ({describe(exc)}). {PREPARE_HINT}") from exc
     verify(arrays, spec, str(path))
     return arrays
 
@@ -114,31 +124,41 @@ def folder_from_env() -> Path | None:
 
 
 def repository_folders() -> list[Path]:
-    """git에서 제외된 ``data/`` 폴더가 있을 수 있는 곳들."""
-    here = Path.cwd()
-    package_repo = Path(__file__).resolve().parents[1]
-    candidates = [here / "data", here.parent / "data", package_repo / "data"]
-    unique = []
-    for folder in candidates:
-        if folder not in unique:
-            unique.append(folder)
-    return unique
+    """git에서 제외된 ``data/`` 폴더가 있을 수 있는 곳: 이 패키지가 든 저장소의 ``data/`` 하나.
+
+    pip으로 설치한 패키지(Colab)는 저장소 안에 있지 않으므로 (``pyproject.toml`` 이 옆에 없음) 빈 목록입니다.
+    """
+    if (REPOSITORY / "pyproject.toml").is_file():
+        return [REPOSITORY / "data"]
+    return []
+
+
+def is_network_error(exc: BaseException) -> bool:
+    """예외나 그 원인 가운데 네트워크 오류(URLError, HTTPError, 소켓, 시간 초과, 연결)가 있으면 참."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        network = (urllib.error.URLError, socket.timeout, socket.gaierror, TimeoutError, ConnectionError)
+        if isinstance(exc, network) or "URL fetch failure" in str(exc):  # 케라스는 URLError를 이렇게 감쌉니다
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def download(spec: DatasetSpec) -> Arrays:
-    """Keras의 원래 불러오기 코드: 캐시에 있으면 그것을, 없으면 인터넷에서 받습니다."""
+    """케라스의 원래 불러오기 코드: 캐시에 있으면 그것을, 없으면 인터넷에서 받습니다."""
     import tensorflow as tf
 
     loader = getattr(tf.keras.datasets, spec.name)
     try:
         (x_train, y_train), (x_test, y_test) = loader.load_data()
-    except Exception as exc:  # 인터넷 없음, 방화벽, 중간에 끊긴 내려받기
+    except Exception as exc:
+        reason = "인터넷 연결을 확인하세요. " if is_network_error(exc) else ""
         raise BookError(
-            f"{spec.title}을(를) 내려받지 못했습니다 ({type(exc).__name__}: 인터넷 연결을 확인하세요). "
-            f"{PREPARE_HINT}"
-        ) from None
+            f"{spec.title}을(를) 내려받지 못했습니다 ({describe(exc)}). {reason}{PREPARE_HINT}"
+        ) from exc
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
-    verify(arrays, spec, "Keras에서 내려받은 데이터")
+    verify(arrays, spec, "케라스에서 내려받은 데이터")
     return arrays
 
 

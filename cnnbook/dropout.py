@@ -1,13 +1,14 @@
-"""4.2.3 드롭아웃: 위젯과 확인 셀이 쓰는 순수 함수 (NumPy만 사용).
+"""4.2.3 드롭아웃 위젯이 쓰는 얇은 함수: 입력을 확인한 뒤 :mod:`cnnbook.reference` 의 강의 코드를 부릅니다.
 
-텐서플로 2의 ``tf.nn.dropout(x, rate=...)`` 과 같은 규칙을 따릅니다.
-각 값은 확률 ``rate`` 로 0이 되고, 남은 값은 ``1 / (1 - rate)`` 배가 됩니다(역 드롭아웃).
+역 드롭아웃(``inverted_dropout``)은 4.2.3 노트북의 ``#@save`` 셀에 있습니다. 텐서플로 2의
+``tf.nn.dropout(x, rate=...)`` 과 같은 규칙: 각 값은 확률 ``rate`` 로 0이 되고, 남은 값은 ``1 / (1 - rate)`` 배가 됩니다.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from cnnbook.errors import require
+from cnnbook.reference import inverted_dropout
 
 
 def check_rate(rate) -> float:
@@ -43,8 +44,7 @@ def dropout_mask(shape, rate: float, seed: int = 0) -> np.ndarray:
     rate = check_rate(rate)
     shape = tuple(int(n) for n in np.atleast_1d(shape))
     require(all(n > 0 for n in shape), f"마스크 모양의 각 길이는 1 이상이어야 합니다. 받은 모양: {shape}")
-    uniform = np.random.default_rng(seed).random(shape)
-    return uniform >= rate
+    return inverted_dropout(np.ones(shape), rate, seed)[1]
 
 
 def apply_dropout(activations, rate: float, seed: int = 0, training: bool = True):
@@ -57,8 +57,7 @@ def apply_dropout(activations, rate: float, seed: int = 0, training: bool = True
     rate = check_rate(rate)
     if not training:
         return activations.copy(), np.ones(activations.shape, dtype=bool)
-    mask = dropout_mask(activations.shape, rate, seed)
-    return np.where(mask, activations / (1.0 - rate), 0.0), mask
+    return inverted_dropout(activations, rate, seed)
 
 
 def dropout_view_data(activations, rate: float, seed: int = 0) -> dict:

@@ -1,12 +1,14 @@
-"""4.2.4절의 MNIST 합성곱 신경망을 다른 장에서 다시 쓰기 위한 함수.
+"""4.2.4–4.2.5절에서 학습한 MNIST 합성곱 신경망을 다른 장에서 다시 쓰기 위한 캐시.
 
-4.2.4절 노트북은 학습한 가중치를 캐시 폴더(환경 변수 ``CNNBOOK_CACHE``, 없으면 ``~/.cache/cnnbook``)에
-저장합니다. 다른 장은 :func:`trained_mnist_cnn` 한 줄로 그 가중치를 담은 케라스 모델을 받습니다.
-캐시가 없거나 손상되었으면 같은 구조를 4.2.4절의 "더 나아가기" 처방으로 새로 학습해 저장하므로
+모델과 학습 코드는 노트북에서 내보낸 :mod:`cnnbook.mnist_lessons` 에 한 번만 있습니다. 이 모듈은 그 코드로
+학습한 가중치를 캐시 폴더(환경 변수 ``CNNBOOK_CACHE``, 없으면 ``~/.cache/cnnbook``)에 저장하고 읽습니다.
+다른 장은 :func:`trained_mnist_cnn` 한 줄로 학습된 케라스 모델을 받습니다. 캐시가 없거나, 손상되었거나,
+정확도가 기준에 못 미치면 4.2.5절의 "더 나은 처방"(학생이 읽는 바로 그 코드)으로 새로 학습해 저장하므로
 Colab에서 그 장만 열어도 동작합니다.
 
-가중치는 ``.npz`` 파일에 아래 순서(케라스 ``get_weights()`` 의 순서)로 저장합니다. 저수준 모델과
-케라스 모델의 가중치 모양이 같으므로 어느 쪽에서 저장한 것이든 서로 옮겨 쓸 수 있습니다.
+가중치는 ``.npz`` 파일에 케라스 ``get_weights()`` 순서로 저장합니다. 저수준 모델(``MnistCNN``)과 케라스
+모델의 가중치 모양과 순서가 같으므로 어느 쪽에서 저장한 것이든 서로 옮겨 쓸 수 있습니다.
+이 모듈은 ``cnnbook/__init__.py`` 가 불러오므로 텐서플로는 함수 안에서만 불러옵니다.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import json
 import os
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,25 +24,18 @@ import numpy as np
 from cnnbook.errors import BookError, require
 
 CACHE_ENV = "CNNBOOK_CACHE"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FULL_FILE = "mnist_cnn.weights.npz"
 PARTIAL_FILE = "mnist_cnn_partial.weights.npz"  # 빠른 모드나 일부 데이터로 학습한 가중치
+VALIDATION_SIZE = 5000  # 학습 데이터의 마지막 5,000장은 검증 데이터 (4.2.5절)
+CHECK_IMAGES = 2000  # 불러온 뒤 정확도를 다시 잴 테스트 이미지 수
 
-# (이름, 모양): 합성곱 5×5×32 → 풀링 → 합성곱 5×5×64 → 풀링 → 완전 연결 1024 → 드롭아웃 → 완전 연결 10
-WEIGHT_SPECS = (
-    ("conv1/W", (5, 5, 1, 32)),
-    ("conv1/b", (32,)),
-    ("conv2/W", (5, 5, 32, 64)),
-    ("conv2/b", (64,)),
-    ("fc1/W", (7 * 7 * 64, 1024)),
-    ("fc1/b", (1024,)),
-    ("fc2/W", (1024, 10)),
-    ("fc2/b", (10,)),
-)
-PARAMETER_COUNT = sum(int(np.prod(shape)) for _, shape in WEIGHT_SPECS)  # 3,274,634
 
-# "더 나아가기" 처방: He 초깃값, 미니배치 128, 학습률 0 → 2e-3 (처음 10% 워밍업) → 코사인으로 0, 세 에포크
-RECIPE = {"batch_size": 128, "learning_rate": 2e-3, "warmup": 0.1, "epochs": 3, "init": "he"}
+def accuracy_floor() -> float:
+    """캐시에 저장하거나 캐시에서 쓰려면 넘어야 하는 테스트 정확도."""
+    from cnnbook.runtime import pick
+
+    return pick(fast=0.80, full=0.985)
 
 
 def cache_dir() -> Path:
@@ -49,40 +45,87 @@ def cache_dir() -> Path:
 
 
 def build_keras_cnn(probabilities: bool = True):
-    """4.2.4절과 같은 구조의 ``tf.keras.Sequential`` 모델 (초깃값은 "더 나아가기"처럼 He 초깃값, 편향 0.1).
+    """4.2.5절의 케라스 쌍둥이 모델 (:func:`cnnbook.mnist_lessons.build_keras_cnn` 그대로)."""
+    from cnnbook.mnist_lessons import build_keras_cnn as build
 
-    ``probabilities=True`` 이면 끝에 소프트맥스 계층을 붙여 ``predict`` 가 확률을 돌려줍니다
-    (매개변수는 늘지 않습니다). ``False`` 이면 로짓을 돌려줍니다.
+    return build(probabilities=probabilities)
+
+
+@lru_cache(maxsize=1)
+def weight_specs() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(이름, 모양) 목록: 케라스 쌍둥이 모델의 가중치에서 읽습니다 (구조를 따로 적어 두지 않음)."""
+    model = build_keras_cnn(probabilities=False)
+    specs = []
+    for layer in model.layers:
+        for weight, role in zip(layer.weights, ("W", "b")):
+            specs.append((f"{layer.name}/{role}", tuple(int(d) for d in weight.shape)))
+    return tuple(specs)
+
+
+def parameter_count() -> int:
+    return sum(int(np.prod(shape)) for _, shape in weight_specs())
+
+
+def layer_table(model=None) -> list[dict]:
+    """계층마다 이름, 종류, 출력 모양, 매개변수 수, 이미지 한 장의 순전파 FLOP (곱셈과 덧셈을 각각 1로 셈).
+
+    구조도와 벤치마크가 이 표를 씁니다. 모델을 주지 않으면 케라스 쌍둥이 모델(로짓)을 씁니다.
+    편향, ReLU, 풀링의 FLOP은 합성곱과 행렬 곱에 비해 아주 작아 0으로 둡니다.
     """
     import tensorflow as tf
 
-    init_w = tf.keras.initializers.HeNormal()
-    init_b = tf.keras.initializers.Constant(0.1)
-    layers = tf.keras.layers
-    stack = [
-        tf.keras.Input(shape=(28, 28, 1), name="image"),
-        layers.Conv2D(32, 5, padding="same", activation="relu", kernel_initializer=init_w, bias_initializer=init_b, name="conv1"),
-        layers.MaxPooling2D(2, padding="same", name="pool1"),
-        layers.Conv2D(64, 5, padding="same", activation="relu", kernel_initializer=init_w, bias_initializer=init_b, name="conv2"),
-        layers.MaxPooling2D(2, padding="same", name="pool2"),
-        layers.Flatten(name="flatten"),
-        layers.Dense(1024, activation="relu", kernel_initializer=init_w, bias_initializer=init_b, name="fc1"),
-        layers.Dropout(0.5, name="dropout"),
-        layers.Dense(10, kernel_initializer=init_w, bias_initializer=init_b, name="fc2"),
-    ]
-    if probabilities:
-        stack.append(layers.Softmax(name="probabilities"))
-    return tf.keras.Sequential(stack, name="mnist_cnn")
+    model = build_keras_cnn(probabilities=False) if model is None else model
+    rows = []
+    for layer in model.layers:
+        shape = tuple(int(d) for d in layer.output.shape[1:])
+        flops = 0
+        if isinstance(layer, tf.keras.layers.Conv2D):
+            kh, kw, cin, cout = (int(d) for d in layer.kernel.shape)
+            flops = 2 * shape[0] * shape[1] * kh * kw * cin * cout
+        elif isinstance(layer, tf.keras.layers.Dense):
+            flops = 2 * int(np.prod(layer.kernel.shape))
+        config = layer.get_config()
+        rows.append({
+            "name": layer.name,
+            "kind": type(layer).__name__,
+            "shape": shape,
+            "params": int(layer.count_params()),
+            "flops": int(flops),
+            "kernel": tuple(config.get("kernel_size", ())) or None,
+            "activation": config.get("activation"),
+        })
+    return rows
+
+
+def train_flops(model=None) -> int:
+    """이미지 한 장의 학습 FLOP: 순전파 + 가중치 기울기(순전파와 같은 양) + 입력 기울기(첫 계층은 뺌)."""
+    weighted = [row["flops"] for row in layer_table(model) if row["flops"]]
+    return 3 * sum(weighted) - weighted[0]
+
+
+def matmul_gflops(n: int = 1024, repeats: int = 5) -> float:
+    """이 컴퓨터의 n×n fp32 행렬 곱 성능(GFLOP/s, 여러 번 재서 가장 빠른 값). 시간 옆에 적는 기준."""
+    import tensorflow as tf
+
+    a, b = tf.random.normal([n, n]), tf.random.normal([n, n])
+    matmul = tf.function(tf.matmul)
+    matmul(a, b).numpy()
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(5):
+            c = matmul(a, b)
+        c.numpy()
+        best = min(best, (time.perf_counter() - start) / 5)
+    return 2 * n**3 / best / 1e9
 
 
 def check_weights(arrays, source: str = "가중치") -> list[np.ndarray]:
-    """가중치 배열 8개의 개수와 모양을 확인해 float32 목록으로 돌려줍니다."""
+    """가중치 배열들의 개수와 모양을 확인해 float32 목록으로 돌려줍니다."""
+    specs = weight_specs()
     arrays = [np.asarray(a) for a in arrays]
-    require(
-        len(arrays) == len(WEIGHT_SPECS),
-        f"{source}: 가중치 배열이 {len(WEIGHT_SPECS)}개여야 하는데 {len(arrays)}개입니다.",
-    )
-    for array, (name, shape) in zip(arrays, WEIGHT_SPECS):
+    require(len(arrays) == len(specs), f"{source}: 가중치 배열이 {len(specs)}개여야 하는데 {len(arrays)}개입니다.")
+    for array, (name, shape) in zip(arrays, specs):
         require(
             tuple(array.shape) == shape,
             f"{source}: '{name}' 의 모양이 {tuple(array.shape)} 입니다 ({shape} 이어야 함). "
@@ -92,21 +135,49 @@ def check_weights(arrays, source: str = "가중치") -> list[np.ndarray]:
     return [a.astype(np.float32) for a in arrays]
 
 
-def save_mnist_weights(arrays, path: Path | str | None = None, info: dict | None = None) -> Path:
-    """가중치 8개(케라스 ``get_weights()`` 순서)를 캐시에 저장하고 파일 경로를 돌려줍니다.
+def _check_data():
+    """정확도 확인에 쓸 테스트 이미지 CHECK_IMAGES장과 레이블."""
+    from cnnbook.data import load_mnist
+    from cnnbook.mnist_lessons import prepare_images
 
-    ``info`` 에는 처방, 테스트 정확도 같은 설명을 넣습니다. ``info['partial']`` 이 참이면
-    (빠른 모드나 일부 데이터로 학습한 것) 전체 학습 파일과 다른 이름으로 저장합니다.
+    _, (x_test, y_test) = load_mnist()
+    return prepare_images(x_test[:CHECK_IMAGES]), y_test[:CHECK_IMAGES].astype(np.int32)
+
+
+def measure_accuracy(weights) -> float:
+    """가중치를 케라스 쌍둥이 모델에 넣어 테스트 이미지 CHECK_IMAGES장의 정확도를 잽니다."""
+    model = build_keras_cnn(probabilities=True)
+    model.set_weights(check_weights(weights))
+    images, labels = _check_data()
+    probs = model.predict(images, batch_size=1000, verbose=0)
+    return float(np.mean(probs.argmax(axis=1) == labels))
+
+
+def save_mnist_weights(arrays, path: Path | str | None = None, info: dict | None = None,
+                       floor: float | None = None) -> Path:
+    """가중치(케라스 ``get_weights()`` 순서)를 정확도를 확인한 뒤 캐시에 저장하고 파일 경로를 돌려줍니다.
+
+    테스트 이미지로 잰 정확도가 ``floor`` (기본: :func:`accuracy_floor`)보다 낮으면 저장하지 않고
+    한국어 BookError를 냅니다. ``info['partial']`` 이 참이면(빠른 모드나 일부 데이터로 학습한 것)
+    전체 학습 파일과 다른 이름으로 저장합니다.
     """
     arrays = check_weights(arrays)
+    floor = accuracy_floor() if floor is None else float(floor)
+    checked = measure_accuracy(arrays)
+    require(
+        checked >= floor,
+        f"저장하려는 가중치의 정확도가 {checked:.2%} 로 기준 {floor:.2%} 보다 낮아 캐시에 저장하지 않습니다. "
+        "학습이 제대로 되지 않았습니다.",
+    )
     info = dict(info or {})
-    info["format"] = FORMAT_VERSION
+    info.update(format=FORMAT_VERSION, checked_accuracy=checked, floor=floor)
     if path is None:
         path = cache_dir() / (PARTIAL_FILE if info.get("partial") else FULL_FILE)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp.npz")
-    np.savez(temporary, info=np.array(json.dumps(info, ensure_ascii=False)), **{f"w{i}": a for i, a in enumerate(arrays)})
+    weights = {f"w{i}": a for i, a in enumerate(arrays)}
+    np.savez(temporary, info=np.array(json.dumps(info, ensure_ascii=False)), **weights)
     os.replace(temporary, path)  # 쓰다가 멈춰도 반쯤 쓴 파일이 캐시에 남지 않게 합니다.
     return path
 
@@ -119,12 +190,12 @@ def load_mnist_weights(path: Path | str) -> tuple[list[np.ndarray], dict]:
         with np.load(path, allow_pickle=False) as npz:
             contents = {key: npz[key] for key in npz.files}
     except Exception as exc:  # 잘린 파일, npz가 아닌 파일 등
-        raise BookError(f"가중치 파일 {path} 을(를) 읽지 못했습니다 ({type(exc).__name__}). 파일이 손상되었습니다.") from None
+        raise BookError(f"가중치 파일 {path} 을(를) 읽지 못했습니다. 파일이 손상되었습니다: {exc}") from exc
     try:
         info = json.loads(str(contents.pop("info")))
         require(isinstance(info, dict), "설명이 사전이 아닙니다")
     except (KeyError, ValueError) as exc:
-        raise BookError(f"가중치 파일 {path} 에 설명(info)이 없거나 읽을 수 없습니다 ({exc}).") from None
+        raise BookError(f"가중치 파일 {path} 에 설명(info)이 없거나 읽을 수 없습니다: {exc}") from exc
     require(
         info.get("format") == FORMAT_VERSION,
         f"가중치 파일 {path} 의 형식 버전이 {info.get('format')} 입니다 ({FORMAT_VERSION} 이어야 함).",
@@ -134,115 +205,97 @@ def load_mnist_weights(path: Path | str) -> tuple[list[np.ndarray], dict]:
     return check_weights([contents[n] for n in names], source=f"가중치 파일 {path}"), info
 
 
-def _prepare(images, labels):
-    images = np.asarray(images, dtype=np.float32)
-    if images.max() > 1.5:  # 0–255 정수 이미지이면 0–1로
-        images = images / 255.0
-    return images.reshape(-1, 28, 28, 1), np.asarray(labels).astype(np.int32)
+def train_mnist_weights(steps: int | None = None, train_size: int | None = None, verbose: bool = True):
+    """4.2.5절의 "더 나은 처방"(``cnnbook.mnist_lessons`` 의 코드)으로 새로 학습해 (가중치, 설명)을 돌려줍니다.
 
-
-def train_mnist_weights(epochs: int | None = None, train_size: int | None = None, verbose: bool = True):
-    """"더 나아가기" 처방(케라스 ``fit``)으로 새로 학습해 (가중치 목록, 설명 사전)을 돌려줍니다.
-
-    ``train_size`` 로 학습 이미지 수를 줄이면(테스트, 빠른 모드) 설명에 ``partial=True`` 가 붙습니다.
+    학습 데이터의 마지막 5,000장(검증 데이터)은 쓰지 않습니다. 기본은 세 에포크입니다.
+    ``train_size`` 나 ``steps`` 를 줄이면(테스트, 빠른 모드) 설명에 ``partial=True`` 가 붙습니다.
     """
     import tensorflow as tf
 
-    import cnnbook
-    from cnnbook.progress import keras_progress
+    from cnnbook import mnist_lessons as lessons
+    from cnnbook.data import load_mnist
+    from cnnbook.runtime import seed_everything
 
-    epochs = RECIPE["epochs"] if epochs is None else int(epochs)
-    (x_train, y_train), (x_test, y_test) = cnnbook.load_mnist()
-    x_train, y_train = _prepare(x_train, y_train)
-    x_test, y_test = _prepare(x_test, y_test)
-    n = x_train.shape[0] if train_size is None else int(train_size)
-    require(0 < n <= x_train.shape[0] and epochs > 0, f"학습 이미지 수 {n}, 에포크 {epochs} 이(가) 올바르지 않습니다.")
-    cnnbook.seed_everything()
-    batch = RECIPE["batch_size"]
-    steps = epochs * (-(-n // batch))
-    model = build_keras_cnn(probabilities=False)
-    warmup = int(steps * RECIPE["warmup"])
-    schedule = tf.keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=0.0,
-        decay_steps=steps - warmup,
-        warmup_target=RECIPE["learning_rate"],
-        warmup_steps=warmup,
-    )
-    model.compile(
-        optimizer=tf.keras.optimizers.Adam(schedule),
-        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    dataset = (
-        tf.data.Dataset.from_tensor_slices((x_train[:n], y_train[:n]))
-        .shuffle(min(n, 10_000), seed=cnnbook.SEED)
-        .batch(batch)
-        .prefetch(tf.data.AUTOTUNE)
-    )
-    callbacks = [keras_progress(steps, desc="MNIST 모델 학습")] if verbose else []
-    start = time.perf_counter()
-    model.fit(dataset, epochs=epochs, verbose=0, callbacks=callbacks, shuffle=False)
-    seconds = time.perf_counter() - start
-    _, accuracy = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    (x_fit, y_fit), _ = lessons.split_validation(
+        lessons.prepare_images(x_train), y_train.astype(np.int32), VALIDATION_SIZE)
+    n = len(x_fit) if train_size is None else int(train_size)
+    require(0 < n <= len(x_fit), f"학습 이미지 수 {n} 이(가) 올바르지 않습니다 (1–{len(x_fit)}).")
+    full_steps = lessons.BETTER_EPOCHS * len(x_fit) // lessons.BETTER_BATCH
+    steps = full_steps if steps is None else int(steps)
+    require(steps > 0, f"단계 수 {steps} 이(가) 올바르지 않습니다.")
+    seed_everything()
+    model, _, seconds = lessons.train_better_recipe(x_fit[:n], y_fit[:n], steps, desc="MNIST 모델 학습")
+    accuracy = lessons.accuracy_of(model, lessons.prepare_images(x_test), y_test.astype(np.int32))
     info = {
-        "recipe": dict(RECIPE, epochs=epochs),
+        "recipe": {"batch_size": lessons.BETTER_BATCH, "peak_learning_rate": lessons.BETTER_PEAK_LR,
+                   "warmup": 0.1, "init": "he"},
         "train_images": n,
         "steps": steps,
         "seconds": round(seconds, 1),
-        "test_accuracy": float(accuracy),
-        "partial": n < x_train.shape[0] or epochs < RECIPE["epochs"],
-        "trained_by": "cnnbook.mnist_model.train_mnist_weights",
+        "test_accuracy": accuracy,
+        "partial": n < len(x_fit) or steps < full_steps,
+        "trained_by": "cnnbook.mnist_lessons.train_better_recipe",
+        "tensorflow": tf.__version__,
     }
-    return model.get_weights(), info
+    return [v.numpy() for v in model.ordered_weights()], info
+
+
+def _load_checked(path: Path, floor: float, verbose: bool):
+    """캐시 파일을 읽고 정확도를 다시 잽니다. 쓸 수 없으면 이유를 알리고 파일을 지운 뒤 None."""
+    try:
+        weights, info = load_mnist_weights(path)
+        checked = measure_accuracy(weights)
+        require(checked >= floor, f"불러온 가중치의 정확도 {checked:.2%} 가 기준 {floor:.2%} 보다 낮습니다.")
+    except BookError as error:
+        print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {error}", file=sys.stderr)
+        path.unlink(missing_ok=True)
+        return None
+    if verbose:
+        print(f"저장된 가중치를 불러왔습니다: {path} (테스트 이미지 {CHECK_IMAGES:,}장 정확도 {checked:.2%})")
+    return weights, dict(info, path=str(path), checked_accuracy=checked)
 
 
 def trained_mnist_cnn(
     *,
     retrain: bool = False,
-    epochs: int | None = None,
+    steps: int | None = None,
     train_size: int | None = None,
+    floor: float | None = None,
     verbose: bool = True,
 ):
     """학습된 MNIST 합성곱 신경망(케라스 모델, ``predict`` 가 확률을 돌려줌)을 돌려줍니다.
 
-    캐시에 전체 학습 가중치가 있으면 그것을 읽습니다. 빠른 모드(``CNNBOOK_FAST=1``)에서는 일부만
-    학습한 가중치도 받아들입니다. 쓸 가중치가 없거나 파일이 손상되었으면 한국어로 알리고 새로
-    학습해 캐시에 저장합니다. ``retrain=True`` 이면 캐시를 무시하고 새로 학습합니다.
-    빠른 모드에서 새로 학습할 때는 기본으로 1 에포크, 이미지 6,000장만 씁니다.
+    계층 이름은 conv1, pool1, conv2, pool2, flatten, fc1, dropout, fc2, probabilities 입니다.
+    캐시에 전체 학습 가중치가 있으면 읽고, 정확도를 다시 재서 기준(``floor``, 기본
+    :func:`accuracy_floor`)을 넘는지 확인합니다. 빠른 모드(``CNNBOOK_FAST=1``)에서는 일부만 학습한
+    가중치도 받아들입니다. 쓸 가중치가 없으면 새로 학습해 기준을 확인한 뒤 캐시에 저장합니다.
+    ``retrain=True`` 이면 캐시를 무시합니다. 빠른 모드에서 새로 학습할 때는 이미지 6,000장으로 한 에포크만 씁니다.
     """
-    import cnnbook
+    from cnnbook.runtime import is_fast
 
+    floor = accuracy_floor() if floor is None else float(floor)
     folder = cache_dir()
-    candidates = [folder / FULL_FILE]
-    if cnnbook.is_fast():
-        candidates.append(folder / PARTIAL_FILE)
+    candidates = [folder / FULL_FILE] + ([folder / PARTIAL_FILE] if is_fast() else [])
     model = build_keras_cnn(probabilities=True)
     if not retrain:
         for path in candidates:
-            if not path.is_file():
-                continue
-            try:
-                weights, info = load_mnist_weights(path)
-            except BookError as error:
-                print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {error}", file=sys.stderr)
-                path.unlink(missing_ok=True)
-                continue
-            model.set_weights(weights)
-            model.cache_info = dict(info, path=str(path))
-            if verbose:
-                accuracy = info.get("test_accuracy")
-                note = f", 테스트 정확도 {accuracy:.2%}" if isinstance(accuracy, float) else ""
-                print(f"저장된 가중치를 불러왔습니다: {path}{note}")
-            return model
-    if cnnbook.is_fast():
-        epochs = 1 if epochs is None else epochs
+            if path.is_file():
+                loaded = _load_checked(path, floor, verbose)
+                if loaded is not None:
+                    model.set_weights(loaded[0])
+                    model.cache_info = loaded[1]
+                    return model
+    if is_fast():
         train_size = 6000 if train_size is None else train_size
+        steps = -(-train_size // 128) if steps is None else steps
     if verbose:
-        print("캐시에 학습된 가중치가 없어 새로 학습합니다 (전체 모드에서 2코어 CPU로 약 2분).")
-    weights, info = train_mnist_weights(epochs=epochs, train_size=train_size, verbose=verbose)
-    path = save_mnist_weights(weights, info=info)
+        print("캐시에 쓸 수 있는 가중치가 없어 새로 학습합니다 (전체 모드에서 2코어 CPU로 몇 분).")
+    weights, info = train_mnist_weights(steps=steps, train_size=train_size, verbose=verbose)
+    path = save_mnist_weights(weights, info=info, floor=floor)
     model.set_weights(weights)
-    model.cache_info = dict(info, path=str(path))
+    model.cache_info = dict(load_mnist_weights(path)[1], path=str(path))  # 저장 때 잰 정확도 포함
     if verbose:
         print(f"테스트 정확도 {info['test_accuracy']:.2%}, 가중치를 저장했습니다: {path}")
     return model

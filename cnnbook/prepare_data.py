@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,14 +18,33 @@ from cnnbook.data import SPECS, load_arrays
 from cnnbook.errors import BookError
 
 
+def save_atomically(target: Path, arrays: dict) -> None:
+    """임시 파일에 다 쓴 뒤 이름을 바꿉니다: 중간에 끊겨도 반쯤 쓴 파일이 target 으로 남지 않습니다."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            np.savez_compressed(handle, **arrays)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise BookError(f"{target} 에 저장하지 못했습니다 ({exc.__class__.__name__}: {exc}).") from exc
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
 def prepare(folder: Path, names: list[str]) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BookError(f"폴더 {folder} 을(를) 만들지 못했습니다 ({exc.__class__.__name__}: {exc}).") from exc
     written = []
     for name in names:
         spec = SPECS[name]
         target = folder / spec.file_name
         arrays = load_arrays(spec)  # 검증까지 끝난 배열
-        np.savez_compressed(target, **arrays)
+        save_atomically(target, arrays)
         print(f"{spec.title}: {target} 저장 (체크섬 확인 완료)")
         written.append(target)
     return written

@@ -78,12 +78,33 @@ def _use_inline_figures() -> None:
         shell.run_line_magic("matplotlib", "inline")
 
 
+def in_colab() -> bool:
+    """Colab에서 실행 중이면 참 (Colab은 ``google.colab`` 을 미리 불러 둡니다)."""
+    return "google.colab" in sys.modules
+
+
+def _enable_colab_widgets() -> bool:
+    """Colab에서 제3자 위젯(ipycanvas 등)이 보이도록 사용자 위젯 관리자를 켭니다. 켰으면 참."""
+    if not in_colab():
+        return False
+    try:
+        from google.colab import output
+    except ImportError:
+        return False
+    enable = getattr(output, "enable_custom_widget_manager", None)
+    if enable is None:
+        return False
+    enable()
+    return True
+
+
 def setup(seed: int = SEED) -> None:
     """노트북 설정을 한 번에 합니다. 설정 요약을 한 줄로 출력합니다."""
     font = use_korean_font()
     seed_everything(seed)
     _show_book_errors_briefly()
     _use_inline_figures()
+    _enable_colab_widgets()
     info = {"seed": seed, "fast": is_fast(), "font": font}
     if _tensorflow_available():
         info["tensorflow"] = _warm_up_tensorflow()

@@ -1,24 +1,31 @@
-"""이미지를 몇 픽셀 옮기는 순수 함수 (4.1 등변성, 4.2.2 풀링의 이동 실험에서 씀)."""
+"""4.1 등변성 위젯이 쓰는 얇은 함수: 입력을 확인한 뒤 :mod:`cnnbook.reference` 의 강의 코드를 부릅니다.
+
+이미지 옮기기(``shift_image``)와 "제자리에 남은 값의 비율"(``unchanged_fraction``)은 4.1 노트북의 ``#@save`` 셀에 있습니다.
+"""
 from __future__ import annotations
 
 import numpy as np
 
+import cnnbook.reference as reference
+from cnnbook.conv import check_image, conv2d_single
 from cnnbook.errors import require
+from cnnbook.pooling import pool2d
 
 
-def shift_image(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
+def shift_image(image, dx: int, dy: int) -> np.ndarray:
     """2차원 이미지를 오른쪽으로 ``dx``, 아래로 ``dy`` 픽셀 옮기고 빈 곳은 0으로 채웁니다."""
     image = np.asarray(image)
     require(image.ndim == 2, f"2차원(높이×너비) 이미지가 필요합니다. 받은 모양: {image.shape}")
     height, width = image.shape
     require(abs(dx) < width and abs(dy) < height, f"이동량 ({dx}, {dy}) 이(가) 이미지 크기 {image.shape} 보다 큽니다.")
-    shifted = np.zeros_like(image)
-    src_rows = slice(max(0, -dy), height - max(0, dy))
-    dst_rows = slice(max(0, dy), height - max(0, -dy))
-    src_cols = slice(max(0, -dx), width - max(0, dx))
-    dst_cols = slice(max(0, dx), width - max(0, -dx))
-    shifted[dst_rows, dst_cols] = image[src_rows, src_cols]
-    return shifted
+    return reference.shift_image(image, int(dx), int(dy))
+
+
+def unchanged_fraction(before, after, tol: float = 0.1) -> float:
+    """두 맵에서 반응이 있는 칸 가운데 같은 자리의 값이 (가장 큰 반응의 ``tol`` 배 이내로) 그대로인 비율."""
+    before, after = np.asarray(before, float), np.asarray(after, float)
+    require(before.shape == after.shape, f"두 맵의 모양이 다릅니다: {before.shape}, {after.shape}")
+    return reference.unchanged_fraction(before, after, tol)
 
 
 def equivariance_demo(image, kernel, dx: int, dy: int = 0, pool_size: int = 2) -> dict:
@@ -32,14 +39,12 @@ def equivariance_demo(image, kernel, dx: int, dy: int = 0, pool_size: int = 2) -
     - ``map_unchanged``, ``pool_unchanged``: 같은 자리의 값이 그대로인 비율 (반응이 있는 칸만 셈)
     - ``global_max``, ``shifted_global_max``: 특징 맵 전체의 최댓값 (이미지가 잘리지 않으면 같음)
     """
-    from cnnbook.conv import check_image, conv2d_single, max_pool
-
     image = check_image(image)
     shifted = shift_image(image, dx, dy)
     feature_map = conv2d_single(image, kernel, 1, "SAME")
     shifted_map = conv2d_single(shifted, kernel, 1, "SAME")
-    pooled = max_pool(feature_map, pool_size)
-    shifted_pooled = max_pool(shifted_map, pool_size)
+    pooled = pool2d(feature_map, pool_size, "max")
+    shifted_pooled = pool2d(shifted_map, pool_size, "max")
     equivariance_error = float(np.max(np.abs(shift_image(feature_map, dx, dy) - shifted_map)))
     return {
         "image": image,
@@ -54,15 +59,3 @@ def equivariance_demo(image, kernel, dx: int, dy: int = 0, pool_size: int = 2) -
         "global_max": float(feature_map.max()),
         "shifted_global_max": float(shifted_map.max()),
     }
-
-
-def unchanged_fraction(before: np.ndarray, after: np.ndarray, tol: float = 0.1) -> float:
-    """두 맵에서 반응이 있는 칸 가운데 같은 자리의 값이 (가장 큰 반응의 ``tol`` 배 이내로) 그대로인 비율."""
-    before, after = np.asarray(before, float), np.asarray(after, float)
-    require(before.shape == after.shape, f"두 맵의 모양이 다릅니다: {before.shape}, {after.shape}")
-    scale = max(float(np.abs(before).max()), float(np.abs(after).max()), 1e-12)
-    active = (np.abs(before) > tol * scale) | (np.abs(after) > tol * scale)
-    if not active.any():
-        return 1.0
-    same = np.abs(before - after) <= tol * scale
-    return float(np.mean(same[active]))

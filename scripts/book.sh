@@ -6,14 +6,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 unset CNNBOOK_FAST
+# 연습 문제의 풀이 셀도 실행해 책에 그 결과를 싣습니다 (cnnbook.exercises.run_solution() 이 참).
+export CNNBOOK_SOLUTIONS=1
 
 stamp=_build/.cnnbook-stamp
-current=$(cat cnnbook/*.py cnnbook/figures/*.py requirements.txt | sha256sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" != "$current" ]; then
+# cnnbook/ 아래 모든 파일(하위 패키지 cnnbook/exercises/, cnnbook/figures/ 와 JS 등 포함)과 요구 판
+# 과 실행 방식(풀이 실행 여부). 도장이 없으면(예전 캐시) 캐시를 믿지 않습니다.
+current=$( (find cnnbook -type f -not -path '*/__pycache__/*' | LC_ALL=C sort | xargs cat; cat requirements.txt; \
+  echo "CNNBOOK_SOLUTIONS=$CNNBOOK_SOLUTIONS") | sha256sum | cut -d' ' -f1)
+if [ -d _build/.jupyter_cache ] && { [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$current" ]; }; then
   echo "공용 패키지나 요구 판이 바뀌어 노트북 실행 캐시를 지웁니다."
   rm -rf _build/.jupyter_cache _build/jupyter_execute
 fi
 mkdir -p _build
-.venv/bin/jupyter-book build . -W --keep-going
+# 캐시는 이제 지금의 코드와 맞습니다. 빌드가 중간에 실패해도 이미 실행한 노트북의 캐시는 그대로 쓸 수 있습니다.
 echo "$current" > "$stamp"
-echo "책: $(pwd)/_build/html/index.html"
+.venv/bin/jupyter-book build . -W --keep-going
+# 방금 실행한 노트북의 출력으로 장마다 강의 슬라이드를 만들고, 장 페이지에 슬라이드 링크를 넣습니다.
+bash scripts/slides.sh
+echo "책: $(pwd)/_build/html/index.html (슬라이드: _build/html/slides/index.html)"

@@ -7,6 +7,8 @@ bash scripts/install.sh
 bash scripts/install_test_tools.sh
 
 export CNNBOOK_FAST=1
+# 연습 문제의 풀이 셀도 실행합니다 (cnnbook.exercises.run_solution() 이 참).
+export CNNBOOK_SOLUTIONS=1
 # 실제 데이터: CNNBOOK_DATA 가 없으면 저장소 옆의 ../shared/data 를 씁니다.
 if [ -z "${CNNBOOK_DATA:-}" ] && [ -d ../shared/data ]; then
   export CNNBOOK_DATA=$(cd ../shared/data && pwd)
@@ -18,14 +20,26 @@ export PYTHONWARNINGS="error:Glyph"
 mkdir -p "$CNNBOOK_CACHE"
 
 echo "== 1/5 단위 테스트와 파일 규칙"
-.venv/bin/python -m pytest -q -p no:cacheprovider tests --ignore=tests/browser
+.venv/bin/python -m pytest -q -rfEs -p no:cacheprovider tests --ignore=tests/browser
+# 노트북 실행이 저장소에 파일(%%writefile, 임시 폴더 등)을 남기지 않는지 보려고 시각을 적어 둡니다.
+run_started=$(mktemp)
 echo "== 2/5 노트북 (TensorFlow $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("tensorflow"))'))"
-.venv/bin/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+.venv/bin/python -m pytest -q -rfEs -p no:cacheprovider --nbval-lax notebooks
 echo "== 3/5 노트북, Colab과 같은 판 (TensorFlow $(.venv-colab/bin/python -c 'import importlib.metadata as m; print(m.version("tensorflow"))'), ipywidgets 7)"
 rm -rf "$CNNBOOK_CACHE"/*
-.venv-colab/bin/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+# Colab처럼 노트북 하나만 저장소 밖 빈 폴더에 두고, 설치한 cnnbook 만으로 (IPython 7.34, --nbval-current-env)
+CNNBOOK_STANDALONE=1 .venv/bin/python -m pytest -q -rfEs -p no:cacheprovider tests/test_standalone.py
+left=$(find . -newer "$run_started" -type f -not -path './.venv*' -not -path './_build/*' -not -path './.git/*' \
+  -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' -not -path './.pytest_cache/*' \
+  -not -path './build/*' -not -path './*.egg-info/*' | sort)
+rm -f "$run_started"
+if [ -n "$left" ]; then
+  echo "노트북 실행이 저장소에 파일을 남겼습니다 (임시 파일은 tempfile 이나 CNNBOOK_CACHE 에 두세요):" >&2
+  echo "$left" >&2
+  exit 1
+fi
 echo "== 4/5 빠른 모드로 책 만들기 (경고도 실패)"
 rm -rf _build/test/_build
 .venv/bin/jupyter-book build . --path-output _build/test -W --keep-going
 echo "== 5/5 헤드리스 Chromium으로 책 열기 (스크린샷: _build/test/_build/screenshots/)"
-.venv/bin/python -m pytest -q -p no:cacheprovider tests/browser
+.venv/bin/python -m pytest -q -rfEs -p no:cacheprovider tests/browser

@@ -10,11 +10,58 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def find_real_data() -> Path:
+    """실제 데이터 폴더. 잘못 지정한 폴더는 건너뛰기가 아니라 실패입니다.
+
+    - ``CNNBOOK_DATA`` 가 있으면 그 폴더에 mnist.npz 가 있어야 합니다 (없으면 실패).
+    - 없으면 저장소 옆의 ``../shared/data``: 폴더가 아예 없을 때만 건너뜁니다. CI(``CI=true``)에서는 그것도 실패.
+    - 파일이 있는데 체크섬이 틀리면 불러오는 테스트가 BookError로 실패합니다 (건너뛰지 않음).
+    """
+    value = os.environ.get("CNNBOOK_DATA", "").strip()
+    if value:
+        folder = Path(value).expanduser()
+        if not (folder / "mnist.npz").is_file():
+            pytest.fail(f"CNNBOOK_DATA={folder} 에 mnist.npz 가 없습니다 (폴더 이름을 확인하세요)", pytrace=False)
+        return folder
+    if SHARED_DATA.is_dir():
+        if not (SHARED_DATA / "mnist.npz").is_file():
+            pytest.fail(f"{SHARED_DATA} 에 mnist.npz 가 없습니다", pytrace=False)
+        return SHARED_DATA
+    message = f"실제 데이터 폴더가 없습니다 (CNNBOOK_DATA 도 {SHARED_DATA} 도 없음)"
+    if in_ci():
+        pytest.fail(message + " — CI에서는 데이터가 꼭 있어야 합니다", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture
 def real_data(monkeypatch):
-    """../shared/data (또는 이미 지정된 CNNBOOK_DATA) 를 가리키게 합니다."""
-    folder = Path(os.environ.get("CNNBOOK_DATA") or SHARED_DATA)
-    if not (folder / "mnist.npz").is_file():
-        pytest.skip(f"실제 데이터 폴더가 없습니다: {folder}")
+    """실제 데이터 폴더(CNNBOOK_DATA 또는 ../shared/data)를 CNNBOOK_DATA 로 가리키게 합니다."""
+    folder = find_real_data()
     monkeypatch.setenv("CNNBOOK_DATA", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def real_mnist():
+    """실제 MNIST ((x_train, y_train), (x_test, y_test)). 데이터 폴더 규칙은 find_real_data 와 같고,
+    파일이 틀리면(체크섬, 모양) BookError 로 실패합니다 — 건너뛰지 않습니다."""
+    folder = find_real_data()
+    old = os.environ.get("CNNBOOK_DATA")
+    os.environ["CNNBOOK_DATA"] = str(folder)
+    try:
+        from cnnbook import load_mnist
+
+        return load_mnist()
+    finally:
+        if old is None:
+            del os.environ["CNNBOOK_DATA"]
+        else:
+            os.environ["CNNBOOK_DATA"] = old
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: 30초 넘게 걸리는 테스트 (-m 'not slow' 로 뺄 수 있음)")

@@ -57,17 +57,106 @@ def test_one_title_and_a_colab_link(path):
     assert len(titles) == 1, f"{path.name}: H1 제목이 {len(titles)}개입니다"
 
 
+def project_version() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^version\s*=\s*"([^"]+)"', text, re.M).group(1)
+
+
+def package_version() -> str:
+    text = (ROOT / "cnnbook" / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'^__version__\s*=\s*"([^"]+)"', text, re.M).group(1)
+
+
+def expected_setup_cell() -> list[str]:
+    """모든 노트북의 셋째 셀 (팀 규칙의 고정된 설정 셀). `import cnnbook` 뒤에는 import 줄을 더할 수 있습니다."""
+    url, _ = repository()
+    return [
+        "import sys",
+        "",
+        'if "google.colab" in sys.modules:  # Colab: 이 책의 공용 패키지(고정된 판)만 설치합니다',
+        f'    %pip install -q "cnnbook @ git+{url}@v{project_version()}"',
+        "# 빠른 모드(짧은 학습): 이 셀보다 먼저 `%env CNNBOOK_FAST=1` 을 실행하세요.",
+        "",
+        "import matplotlib.pyplot as plt",
+        "import numpy as np",
+        "import tensorflow as tf",
+        "",
+        "import cnnbook",
+        "",
+        "cnnbook.setup()",
+    ]
+
+
+IMPORT_LINE = re.compile(r"^(import [\w.]+( as \w+)?|from [\w.]+ import [\w, ]+)$")
+
+
+def setup_cell_problems(text: str) -> list[str]:
+    """설정 셀의 글을 고정된 꼴과 비교합니다. `import cnnbook` 바로 뒤에 더한 import 줄만 허용합니다."""
+    lines = text.rstrip("\n").split("\n")
+    expected = expected_setup_cell()
+    anchor = expected.index("import cnnbook") + 1
+    if lines[:anchor] != expected[:anchor]:
+        diff = [f"{i + 1}번째 줄: {a!r} (기대: {b!r})" for i, (a, b) in enumerate(zip(lines, expected[:anchor])) if a != b]
+        return diff or [f"앞부분이 {anchor}줄보다 짧습니다"]
+    extra = 0
+    while anchor + extra < len(lines) and IMPORT_LINE.match(lines[anchor + extra]):
+        extra += 1
+    rest = lines[anchor + extra:]
+    if rest != expected[anchor:]:
+        return [f"`import cnnbook` 과 더한 import 줄 뒤는 {expected[anchor:]!r} 이어야 합니다: {rest!r}"]
+    return []
+
+
+def test_versions_agree():
+    assert project_version() == package_version(), "pyproject.toml 의 version 과 cnnbook.__version__ 이 다릅니다"
+
+
+def test_setup_cell_checker_can_fail():
+    good = "\n".join(expected_setup_cell())
+    assert setup_cell_problems(good) == []
+    assert setup_cell_problems(good.replace("import cnnbook\n", "import cnnbook\nfrom cnnbook.player import frames_player\n")) == []
+    assert setup_cell_problems(good.replace(f"@v{project_version()}", "@v0.0.1"))
+    assert setup_cell_problems(good.replace("cnnbook.setup()", "cnnbook.setup()\nx = 1"))
+    assert setup_cell_problems(good.replace("import numpy as np\n", ""))
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_setup_cell_installs_from_this_repository(path):
+def test_setup_cell_is_the_pinned_one(path):
     cells = load(path)["cells"]
     assert source(cells[1]).strip() == "## 설정"
     setup = cells[2]
-    url, _ = repository()
     assert setup["cell_type"] == "code"
-    assert f'%pip install -q "cnnbook @ git+{url}"' in source(setup)
-    assert "cnnbook.setup()" in source(setup)
+    problems = setup_cell_problems(source(setup))
+    assert not problems, f"{path.name} 설정 셀:\n  " + "\n  ".join(problems)
     assert "remove-stderr" in setup["metadata"].get("tags", []), "설정 셀에 remove-stderr 태그가 필요합니다"
     assert not any("pip install" in source(c) for c in cells[3:]), "설치는 설정 셀 한 곳에서만 합니다"
+
+
+# 정적인 책에서 파이썬 없이 움직이는 대역: frames_player 같은 재생기나 JavaScript 패널을 부르는 셀
+STAND_IN = re.compile(r"\b\w*(player|Player|panel|Panel)\w*\(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_removed_outputs_have_a_stand_in(path):
+    """`remove-output` 은 파이썬이 있어야 움직이는 위젯을 책에서 숨길 때만 씁니다: 바로 뒤(코드 셀 두 개 안)에
+    그 대역인 재생기나 JS 패널이 있어야 합니다. 그렇지 않으면 결과가 까닭 없이 사라집니다."""
+    cells = load(path)["cells"]
+    lonely = []
+    for index, cell in enumerate(cells):
+        if "remove-output" not in cell["metadata"].get("tags", []):
+            continue
+        following = [c for c in cells[index + 1:] if c["cell_type"] == "code"][:2]
+        if not any(STAND_IN.search(source(c)) and "remove-output" not in c["metadata"].get("tags", []) for c in following):
+            lonely.append(index + 1)
+    assert not lonely, f"{path.name}: 대역(재생기/JS 패널)이 뒤따르지 않는 remove-output 셀 {lonely}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_files_written_by_cell_magics(path):
+    """`%%writefile` 은 실행할 때마다 저장소에 파일을 남깁니다. 강의 코드는 `#@save` 로 cnnbook 에 내보냅니다."""
+    bad = [i for i, c in enumerate(load(path)["cells"], 1)
+           if c["cell_type"] == "code" and re.search(r"^\s*%%writefile", source(c), re.M)]
+    assert not bad, f"{path.name}: %%writefile 셀 {bad}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -91,3 +180,14 @@ def test_book_images_exist():
         targets = re.findall(r"!\[[^\]]*\]\(([^)\s]+)", text) + re.findall(r"```\{figure\}\s+(\S+)", text)
         for target in targets:
             assert (page.parent / target).resolve().is_file(), f"{page.name}: 그림 {target} 이(가) 없습니다"
+
+
+def test_documents_name_the_current_version():
+    """소개, README, CONTRIBUTING 이 말하는 고정된 판(`@v0.2.0`)도 pyproject.toml 과 같아야 합니다."""
+    version = project_version()
+    stale = []
+    for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "book").glob("*.md"))]:
+        for found in re.findall(r"@v(\d+\.\d+\.\d+)", path.read_text(encoding="utf-8")):
+            if found != version:
+                stale.append(f"{path.name}: @v{found}")
+    assert not stale, f"판 {version} 과 다른 판이 적혀 있습니다: {stale}"

@@ -1,4 +1,7 @@
-"""4.2.1 합성곱과 활성화 함수의 그림: 필터가 지나가는 애니메이션, 특징 맵 위젯, 활성화 함수."""
+"""4.2.1 합성곱과 활성화 함수의 그림: 필터가 지나가는 애니메이션, 특징 맵 위젯, 활성화 함수.
+
+계산은 모두 :mod:`cnnbook.conv` (즉 노트북에서 내보낸 :mod:`cnnbook.reference`)가 하고, 여기서는 그리기만 합니다.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -6,23 +9,17 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnbook.conv import KERNEL_NAMES_KO, check_padding, check_stride, feature_map_for, kernel_positions, pad_for
+from cnnbook.conv import (
+    KERNEL_NAMES_KO,
+    check_padding,
+    check_stride,
+    conv2d_single,
+    feature_map_for,
+    kernel_positions,
+    pad_for,
+)
 from cnnbook.errors import require
-
-
-
-class BookFigure(Figure):
-    """pyplot 밖에서 만든 그림 (셀 끝에 저절로 한 번 더 그려지지 않음).
-
-    matplotlib의 인라인 백엔드가 아직 불러와지지 않은 커널에서도 ``display(fig)`` 나 셀의 마지막 식이
-    PNG로 보이도록 ``_repr_png_`` 를 둡니다.
-    """
-
-    def _repr_png_(self) -> bytes:
-        from cnnbook.player import figure_png
-
-        return figure_png(self)
-
+from cnnbook.figures.base import BookFigure, View
 
 # 애니메이션에 쓰는 작은 입력과 필터 (손으로 더해 볼 수 있는 0과 1)
 WALK_IMAGE = np.array(
@@ -38,7 +35,7 @@ WALK_IMAGE = np.array(
 WALK_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
 
 
-class KernelWalkView:
+class KernelWalkView(View):
     """필터가 (패딩된) 입력 위를 스트라이드만큼 옮겨 가며 특징 맵을 한 칸씩 채우는 모습."""
 
     def __init__(self, image=WALK_IMAGE, kernel=WALK_KERNEL, stride: int = 1, padding: str = "SAME"):
@@ -53,8 +50,6 @@ class KernelWalkView:
 
     def _layout(self, stride: int, padding: str) -> None:
         """스트라이드나 패딩이 바뀌었을 때만 격자를 새로 그립니다."""
-        from cnnbook.conv import conv2d_single
-
         self.setting = (stride, padding)
         self.padded = pad_for(self.image, self.kernel.shape, stride, padding)
         self.feature_map = conv2d_single(self.image, self.kernel, stride, padding)
@@ -135,7 +130,7 @@ def kernel_stride_animation(stride: int = 1, padding: str = "SAME") -> FuncAnima
     return FuncAnimation(view.fig, draw, frames=steps, interval=500, blit=False)
 
 
-class FeatureMapView:
+class FeatureMapView(View):
     """MNIST 숫자 하나에 고른 필터를 대어 본 특징 맵과 그 모양."""
 
     def __init__(self, images, labels):
@@ -177,32 +172,12 @@ class FeatureMapView:
         self.ax_map.set_title(f"특징 맵: {height}×{width} (스트라이드 {stride}, {padding.upper()})")
 
 
-def relu(z):
-    return np.maximum(z, 0.0)
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def leaky_relu(z, alpha: float = 0.2):
-    return np.where(z > 0, z, alpha * z)
-
-
-ACTIVATIONS = {
-    "ReLU": relu,
-    "시그모이드 (sigmoid)": sigmoid,
-    "tanh": np.tanh,
-    "leaky ReLU (α = 0.2)": leaky_relu,
-}
-
-
-def activation_functions() -> Figure:
-    """``images/04_2_1_activations.png``: 자주 쓰는 활성화 함수 네 개."""
+def activation_functions(functions: dict) -> Figure:
+    """활성화 함수 그래프. ``functions`` 는 ``{이름: 함수}`` (4.2.1의 ``ACTIVATIONS``)."""
     z = np.linspace(-4, 4, 401)
     fig = BookFigure(figsize=(10, 2.9), layout="constrained")
-    axes = fig.subplots(1, 4, sharey=True)
-    for ax, (name, function) in zip(axes, ACTIVATIONS.items()):
+    axes = fig.subplots(1, len(functions), sharey=True)
+    for ax, (name, function) in zip(axes, functions.items()):
         ax.axhline(0, color="gray", lw=0.8)
         ax.axvline(0, color="gray", lw=0.8)
         ax.plot(z, function(z), lw=2.4, color="#1f77b4")
@@ -216,5 +191,4 @@ def activation_functions() -> Figure:
 
 FIGURES = {
     "04_2_1_conv_stride.gif": kernel_stride_animation,
-    "04_2_1_activations.png": activation_functions,
 }

@@ -4,9 +4,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
 
 from cnnbook.dropout import dropout_mask, dropout_view_data
+from cnnbook.figures.base import BookFigure, View
 
 MASK_CMAP = ListedColormap(["#222222", "#f2f2f2"])  # 0 = 지움(검정), 1 = 남김(흰색)
 
@@ -51,7 +51,7 @@ def dropout_network_figure():
     return fig
 
 
-class DropoutView:
+class DropoutView(View):
     """드롭아웃 위젯 화면: 활성값, 마스크, 드롭아웃 출력.
 
     ``update(rate=...)`` 는 그림을 새로 만들지 않고 이미지 데이터와 제목만 바꿉니다.
@@ -63,8 +63,7 @@ class DropoutView:
         self.seed = seed
         data = dropout_view_data(self.activations, 0.0, seed)
         vmax = 2.0 * (float(self.activations.max()) or 1.0)
-        # pyplot을 거치지 않은 Figure라서 셀이 끝날 때 저절로 한 번 더 그려지지 않습니다.
-        self.fig = Figure(figsize=(9.6, 3.7), layout="constrained")
+        self.fig = BookFigure(figsize=(9.6, 3.7), layout="constrained")
         axes = self.fig.subplots(1, 3)
         self.axes = axes
         axes[0].imshow(data["activations"], cmap="viridis", vmin=0, vmax=vmax)
@@ -87,39 +86,28 @@ class DropoutView:
 
 
 def plot_dropout_curves(histories: dict, epochs):
-    """드롭아웃 유무에 따른 훈련/시험 정확도 곡선과 그 차이를 그립니다.
+    """드롭아웃 유무에 따른 학습/검증 정확도 곡선과 그 차이를 그립니다.
 
-    ``histories`` 는 ``{이름: {"train": [...], "test": [...]}}`` 입니다.
+    ``histories`` 는 ``{이름: {"train": [...], "val": [...]}}`` 입니다.
     """
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.9))
     colors = ["#d62728", "#1f77b4", "#2ca02c"]
     for color, (name, history) in zip(colors, histories.items()):
-        axes[0].plot(epochs, history["train"], color=color, linestyle="--", label=f"{name} · 훈련")
-        axes[0].plot(epochs, history["test"], color=color, label=f"{name} · 시험")
-        gap = np.asarray(history["train"]) - np.asarray(history["test"])
+        axes[0].plot(epochs, history["train"], color=color, linestyle="--", label=f"{name} · 학습")
+        axes[0].plot(epochs, history["val"], color=color, label=f"{name} · 검증")
+        gap = np.asarray(history["train"]) - np.asarray(history["val"])
         axes[1].plot(epochs, gap, color=color, marker="o", markersize=3, label=name)
     axes[0].set_xlabel("에포크")
     axes[0].set_ylabel("정확도")
-    axes[0].set_title("훈련 정확도(점선)와 시험 정확도(실선)")
+    axes[0].set_title("학습 정확도(점선)와 검증 정확도(실선)")
     axes[0].legend(fontsize=9)
     axes[1].axhline(0, color="#888", linewidth=0.8)
     axes[1].set_xlabel("에포크")
-    axes[1].set_ylabel("훈련 정확도 - 시험 정확도")
+    axes[1].set_ylabel("학습 정확도 - 검증 정확도")
     axes[1].set_title("정확도 차이 (작을수록 과대적합이 적음)")
     axes[1].legend(fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def dropout_view_figure():
-    """위젯의 기본 화면 (무작위 ReLU 활성값, rate=0.5)."""
-    activations = np.maximum(np.random.default_rng(0).normal(0.5, 0.5, size=(16, 16)), 0.0)
-    view = DropoutView(activations)
-    view.update(rate=0.5)
-    return view.fig
-
-
-FIGURES = {
-    "04_2_3_dropout_network.png": dropout_network_figure,
-    "04_2_3_dropout_mask.png": dropout_view_figure,
-}
+FIGURES: dict = {}  # 이 절의 그림은 모두 노트북 안에서 그립니다 (images/ 에 따로 두지 않음)

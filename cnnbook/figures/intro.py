@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from cnnbook.conv import conv2d_single
-from cnnbook.figures.convolution import BookFigure
+from cnnbook.figures.base import BookFigure, View
 from cnnbook.shift import equivariance_demo
 
 WEIGHT_COLORS = ("#d62728", "#1f77b4", "#2ca02c")  # 가중치 w1, w2, w3
@@ -56,22 +56,14 @@ def fc_vs_conv(n_in: int = 7, kernel_size: int = 3) -> Figure:
     return fig
 
 
-ORIENTED_KERNELS = {
-    "세로 경계": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float),
-    "가로 경계": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float),
-    "대각선 (/ 방향)": np.array([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], dtype=float),
-    "대각선 (반대 방향)": np.array([[0, -1, -2], [1, 0, -1], [2, 1, 0]], dtype=float),
-}
-
-
-def oriented_responses(image) -> Figure:
-    """방향이 다른 경계 필터 네 개가 같은 숫자의 서로 다른 부분에 반응하는 모습 (ReLU 뒤)."""
+def oriented_responses(image, filters: dict) -> Figure:
+    """경계 필터들(``{이름: 3×3 필터}``, 4.1의 ``EDGE_FILTERS``)이 같은 숫자의 다른 부분에 반응하는 모습 (ReLU 뒤)."""
     fig = BookFigure(figsize=(10, 4.6), layout="constrained")
-    axes = fig.subplots(2, 5)
+    axes = fig.subplots(2, len(filters) + 1)
     axes[0, 0].imshow(image, cmap="gray_r")
     axes[0, 0].set_title("입력 숫자")
     axes[1, 0].axis("off")
-    for col, (name, kernel) in enumerate(ORIENTED_KERNELS.items(), start=1):
+    for col, (name, kernel) in enumerate(filters.items(), start=1):
         axes[0, col].imshow(kernel, cmap="coolwarm", vmin=-2, vmax=2)
         axes[0, col].set_title(f"필터: {name}")
         response = np.maximum(conv2d_single(image, kernel), 0)
@@ -83,7 +75,7 @@ def oriented_responses(image) -> Figure:
     return fig
 
 
-class EquivarianceView:
+class EquivarianceView(View):
     """숫자를 옮기면 특징 맵도 함께 옮겨 가고(등변성), 풀링 뒤에는 덜 변하는(불변성) 모습."""
 
     def __init__(self, image, kernel, pool_size: int = 2):

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnbook.pooling import POOL_KINDS, VERTICAL_EDGE, pool2d, pooling_view_data
+from cnnbook.figures.base import BookFigure, View
+from cnnbook.pooling import POOL_KINDS, pool2d, pooling_view_data
+from cnnbook.reference import SOBEL_VERTICAL
 
 # 작은 수치 예: 4×4 특징 맵 (노트북의 assert와 같은 값)
 EXAMPLE = np.array(
@@ -51,25 +52,24 @@ def pooling_example_figure():
     return fig
 
 
-class PoolingView:
-    """풀링 위젯 화면: 입력 이미지, 가장자리 특징 맵, 풀링 결과.
+class PoolingView(View):
+    """풀링 위젯 화면: 입력 이미지, 경계 특징 맵, 풀링 결과.
 
     ``update(size=..., kind=...)`` 는 새 그림을 만들지 않고 세 번째 그림의 데이터만 바꿉니다.
     """
 
-    def __init__(self, image, kernel=VERTICAL_EDGE):
+    def __init__(self, image, kernel=SOBEL_VERTICAL):
         self.image = np.asarray(image, dtype=float)
         self.kernel = kernel
         data = pooling_view_data(self.image, 1, "max", kernel)
         vmax = float(data["feature_map"].max()) or 1.0
-        # pyplot을 거치지 않은 Figure라서 셀이 끝날 때 저절로 한 번 더 그려지지 않습니다.
-        self.fig = Figure(figsize=(9.6, 3.6), layout="constrained")
+        self.fig = BookFigure(figsize=(9.6, 3.6), layout="constrained")
         axes = self.fig.subplots(1, 3)
         self.axes = axes
         axes[0].imshow(data["image"], cmap="gray_r")
         axes[0].set_title(f"입력 이미지 {data['image'].shape[0]}×{data['image'].shape[1]}")
         axes[1].imshow(data["feature_map"], cmap="magma", vmin=0, vmax=vmax)
-        axes[1].set_title("특징 맵 (세로 가장자리 필터 + ReLU)")
+        axes[1].set_title("특징 맵 (세로 경계 필터 + ReLU)")
         self.pooled_art = axes[2].imshow(data["pooled"], cmap="magma", vmin=0, vmax=vmax)
         for ax in axes:
             ax.set_xticks([])
@@ -111,28 +111,4 @@ def plot_shift_sensitivity(table: dict, sizes=(1, 2, 3, 4)):
     return fig
 
 
-def shift_sensitivity_figure():
-    """MNIST 시험 이미지 300장으로 잰 이동 민감도 그림 (images/ 용)."""
-    from cnnbook.data import load_mnist
-    from cnnbook.pooling import shift_sensitivity_table
-
-    _, (x_test, _) = load_mnist()
-    table = shift_sensitivity_table(x_test[:300] / 255.0)
-    return plot_shift_sensitivity(table)
-
-
-def pooling_view_figure():
-    """위젯의 기본 화면 (MNIST 시험 이미지 첫 장, 2×2 최대 풀링)."""
-    from cnnbook.data import load_mnist
-
-    _, (x_test, _) = load_mnist()
-    view = PoolingView(x_test[0] / 255.0)
-    view.update(size=2, kind="max")
-    return view.fig
-
-
-FIGURES = {
-    "04_2_2_pooling_example.png": pooling_example_figure,
-    "04_2_2_pooling_feature_map.png": pooling_view_figure,
-    "04_2_2_shift_sensitivity.png": shift_sensitivity_figure,
-}
+FIGURES: dict = {}  # 이 절의 그림은 모두 노트북 안에서 그립니다 (images/ 에 따로 두지 않음)

@@ -1,7 +1,18 @@
-"""만들어진 HTML 책을 실제 헤드리스 Chromium으로 열어 봅니다.
+"""만들어진 HTML 책을 실제 헤드리스 Chromium으로 열어, 독자가 보는 것을 검사합니다.
 
 책은 먼저 만들어져 있어야 합니다 (scripts/test.sh 가 빠른 모드로 만듦). 위치는 환경 변수
-``CNNBOOK_HTML`` (기본 ``_build/test/_build/html``). 페이지마다 스크린샷을 ``<html>/../screenshots/`` 에 남깁니다.
+``CNNBOOK_HTML`` (기본 ``_build/test/_build/html``). 페이지마다 스크린샷을 ``<html>/../screenshots/`` 에,
+모은 콘솔 메시지를 ``<html>/../browser-console.txt`` 에 남깁니다.
+
+페이지마다 실패하는 것:
+- 밖(인터넷)으로 나가는 요청, 불러오지 못한 그림, 콘솔 오류와 페이지 오류 (예외 목록 없음),
+  책이 직접 만든 스크립트(페이지 안의 스크립트, 재생기, widgets-config.js 등)가 낸 콘솔 경고
+- 그려지지 않은 위젯 (`application/vnd.jupyter.widget-view+json` 스크립트마다 위젯 하나가 그려져야 함)
+- MathJax 오류(`mjx-merror`), 제어 문자가 든 수식, 조판되지 않고 글로 남은 TeX(`$…$`, `\\frac`, `\\times`)
+- `⚠️` 가 찍힌 셀 출력 (cnnbook이 오류를 알릴 때 쓰는 표시)
+- 죽은 컨트롤: 보이는 ipywidget 입력(슬라이더, 선택 상자, 단추)을 바꿔도 다른 것이 아무것도 바뀌지 않는 것
+  (파이썬 콜백이 있어야 움직이는 위젯은 노트북에서 `remove-output` 태그로 숨기고 재생기가 대신합니다)
+- 코드 상자나 페이지 밖으로 나가는 긴 줄
 """
 from __future__ import annotations
 
@@ -19,15 +30,102 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("CNNBOOK_HTML", ROOT / "_build" / "test" / "_build" / "html"))
 SCREENSHOTS = HTML.parent / "screenshots"
-# Jupyter Book 1.x가 모든 페이지에서 같은 스크립트를 두 번 넣어 생기는 알려진 오류 하나만 거릅니다.
-KNOWN_CONSOLE_ERROR = "Identifier 'THEBE_JS_URL' has already been declared"
+CONSOLE_LOG = HTML.parent / "browser-console.txt"
 HANGUL = re.compile("[\uac00-\ud7a3]")
 PAGES = sorted(
     str(p.relative_to(HTML))
     for p in HTML.glob("**/*.html")
     if p.name not in {"genindex.html", "search.html", "index.html"}
     and not any(part.startswith((".", "_")) for part in p.relative_to(HTML).parts)
+    and p.relative_to(HTML).parts[0] != "slides"  # 강의 슬라이드(scripts/slides.sh)는 따로 검사합니다
 ) if HTML.is_dir() else []
+
+# 남이 만든 스크립트 (테마, MathJax, 위젯 관리자). 이들의 콘솔 *경고*는 기록만 하고, 오류는 똑같이 실패입니다.
+THIRD_PARTY = re.compile(
+    r"/_static/(mathjax/|require\.min\.js|embed-amd\.js|scripts/|togglebutton\.js|copybutton\.js|clipboard\.min\.js|"
+    r"sphinx-thebe\.js|doctools\.js|sphinx_highlight\.js|documentation_options\.js|design-tabs\.js|translations\.js|"
+    r"searchtools\.js|language_data\.js|jquery|underscore|_sphinx_javascript_frameworks_compat\.js|slides/reveal)"
+)
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+RAW_TEX = re.compile(
+    r"\\(frac|times|text|sqrt|mathrm|mathbf|left|right|cdot|sum|alpha|beta|sigma|approx|quad|hat|lfloor|rceil|le|ge)"
+    r"(?![A-Za-z])|\$[^$\n]{0,120}[\\^_{}][^$\n]{0,120}\$"
+)
+
+# 페이지 하나에서 한 번에 모으는 것 (JavaScript)
+PAGE_FACTS = r"""
+() => {
+  const main = document.querySelector('main') || document.body;
+  const scripts = Array.from(document.querySelectorAll('%(view)s'));
+  const unrendered = scripts.filter(s => {
+    const area = s.previousElementSibling;
+    return !(area && area.classList.contains('widget-subarea') && area.querySelector('.jupyter-widgets, .widget-box, .widget-inline-hbox, .widget-image, .widget-html, .widget-label'));
+  }).length;
+  const prose = main.cloneNode(true);
+  prose.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml, textarea, .highlight, .cell_input, .MathJax').forEach(e => e.remove());
+  const warned = Array.from(main.querySelectorAll('.cell_output, .output'))
+    .filter(o => o.textContent.includes('\u26a0')).map(o => o.textContent.trim().slice(0, 160));
+  const errorOutputs = Array.from(main.querySelectorAll('.cell_output .traceback, .cell_output .error, .output.traceback, .output.error'))
+    .map(o => o.textContent.trim().slice(0, 160));
+  let tex = [];
+  try { if (window.MathJax && MathJax.startup && MathJax.startup.document) {
+    for (const item of MathJax.startup.document.math) tex.push(String(item.math));
+  } } catch (e) { tex = ['(MathJax 목록을 읽지 못함: ' + e + ')']; }
+  const overflowing = Array.from(main.querySelectorAll('pre')).filter(p => {
+    const style = getComputedStyle(p);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+    return p.offsetParent !== null && p.scrollWidth > p.clientWidth + 2 && !scrolls;
+  }).map(p => p.textContent.split('\n').sort((a, b) => b.length - a.length)[0].slice(0, 80));
+  return {
+    widgetScripts: scripts.length, unrendered,
+    merrors: document.querySelectorAll('mjx-merror').length,
+    prose: prose.textContent, warned, errorOutputs, tex, overflowing,
+    pageWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
+  };
+}
+""" % {"view": WIDGET_VIEW}
+
+# 보이는 ipywidget 입력을 찾아 번호를 붙입니다 (matplotlib 재생기는 .jupyter-widgets 밖이라 빠집니다).
+FIND_CONTROLS = r"""
+() => {
+  const kinds = '.widget-slider, .widget-hslider, .widget-vslider, .widget-int-slider, .widget-dropdown, .widget-button, '
+    + '.widget-toggle-button, .widget-toggle-buttons, .widget-checkbox, .widget-text, .widget-textarea, .widget-radio, '
+    + '.widget-select, .widget-play';
+  const raw = Array.from(document.querySelectorAll(
+    kinds + ', .jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets button, .jupyter-widgets textarea'));
+  const controls = [];
+  for (const el of raw) {
+    const control = el.closest(kinds) || el;
+    const box = control.getBoundingClientRect();
+    const disabled = control.matches('.mod-disabled, [disabled]') || !!control.querySelector('[disabled]');
+    if (!controls.includes(control) && control.offsetParent !== null && box.width > 0 && box.height > 0 && !disabled)
+      controls.push(control);
+  }
+  controls.forEach((c, i) => c.setAttribute('data-cnnbook-control', String(i)));
+  return controls.map(c => {
+    const kind = (c.className.toString().match(/widget-[a-z-]+/) || [c.tagName.toLowerCase()])[0];
+    const label = (c.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return `${kind} "${label}"`;
+  });
+}
+"""
+
+# 컨트롤 i 의 주변(같은 셀 출력) 상태: 컨트롤 자신을 뺀 위젯의 글, 값, 그림 주소
+AROUND = r"""
+(i) => {
+  const control = document.querySelector('[data-cnnbook-control="' + i + '"]');
+  const area = control.closest('.cell_output') || control.closest('.widget-subarea') || document.body;
+  const parts = [];
+  area.querySelectorAll('.jupyter-widgets, img, canvas, input, select, output').forEach(el => {
+    if (control.contains(el) || el.contains(control)) return;
+    if (el.tagName === 'IMG') parts.push(el.src.length + ':' + el.src.slice(-64));
+    else if (el.tagName === 'CANVAS') { try { parts.push(el.toDataURL().length + el.toDataURL().slice(-64)); } catch (e) {} }
+    else if ('value' in el && el.tagName !== 'OUTPUT') parts.push(String(el.value));
+    else parts.push(el.textContent);
+  });
+  return parts.join('|');
+}
+"""
 
 
 def find_chromium() -> str:
@@ -41,6 +139,7 @@ def find_chromium() -> str:
 def server():
     if not PAGES:
         pytest.fail(f"만들어진 책이 없습니다: {HTML}")
+    CONSOLE_LOG.unlink(missing_ok=True)
     handler = functools.partial(QuietHandler, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -64,11 +163,28 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, server, page_name):
-    """페이지를 열고 (page, 밖으로 나간 요청, 콘솔 오류) 를 돌려줍니다."""
+class Console:
+    """콘솔 메시지를 모읍니다: errors(모두 실패), own_warnings(책의 스크립트가 낸 경고, 실패), others(기록만)."""
+
+    def __init__(self):
+        self.errors, self.own_warnings, self.others = [], [], []
+
+    def on_message(self, message):
+        where = (message.location or {}).get("url", "")
+        text = f"{message.type}: {message.text} ({where or '위치 모름'})"
+        if message.type == "error":
+            self.errors.append(text)
+        elif message.type == "warning":
+            (self.others if THIRD_PARTY.search(where) else self.own_warnings).append(text)
+        else:
+            self.others.append(text)
+
+
+def open_page(browser, url):
+    """페이지를 열고 (page, 밖으로 나간 요청, Console) 를 돌려줍니다."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     page = context.new_page()
-    outside, errors = [], []
+    outside, console = [], Console()
 
     def route(r):
         host = urlparse(r.request.url).hostname
@@ -79,46 +195,136 @@ def open_page(browser, server, page_name):
             r.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"))
-    page.goto(f"{server}/{page_name}", wait_until="networkidle")
-    return page, outside, errors
+    page.on("console", console.on_message)
+    page.on("pageerror", lambda e: console.errors.append(f"pageerror: {e}"))
+    page.on("response", lambda r: r.status >= 400 and console.errors.append(f"HTTP {r.status}: {r.url}"))
+    page.goto(url, wait_until="networkidle")
+    return page, outside, console
 
+
+def wait_for_rendering(page) -> None:
+    """MathJax 조판과 위젯 그리기가 끝날 때까지 (최대 20초) 기다립니다."""
+    if page.locator(".math, mjx-container").count() > 0:
+        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
+        page.evaluate("MathJax.startup.promise")
+    if page.locator(WIDGET_VIEW).count():
+        try:
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('%s')).every(s => s.previousElementSibling"
+                " && s.previousElementSibling.classList.contains('widget-subarea')"
+                " && s.previousElementSibling.children.length > 0)" % WIDGET_VIEW,
+                timeout=20000,
+            )
+        except Exception:  # 그려지지 않은 위젯은 아래 검사가 개수로 알립니다
+            pass
+    page.wait_for_timeout(300)
+
+
+def rendering_problems(page) -> list[str]:
+    """위젯, 수식, 경고 출력, 넘치는 줄 검사. 문제 목록을 돌려줍니다."""
+    facts = page.evaluate(PAGE_FACTS)
+    problems = []
+    if facts["unrendered"]:
+        problems.append(f"위젯 {facts['widgetScripts']}개 가운데 {facts['unrendered']}개가 그려지지 않았습니다")
+    if facts["merrors"]:
+        problems.append(f"MathJax 오류 {facts['merrors']}개 (mjx-merror)")
+    bad_tex = [t[:60] for t in facts["tex"] if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", t)]
+    if bad_tex:
+        problems.append(f"제어 문자가 든 수식 (\\t, \\f 가 된 \\text, \\frac?): {bad_tex[:3]}")
+    raw = sorted({m.group(0)[:40] for m in RAW_TEX.finditer(facts["prose"])})
+    if raw:
+        problems.append(f"조판되지 않은 TeX가 글에 남았습니다: {raw[:5]}")
+    if facts["warned"]:
+        problems.append(f"⚠️ 가 찍힌 출력: {facts['warned'][:3]}")
+    if facts["errorOutputs"]:
+        problems.append(f"오류 출력: {facts['errorOutputs'][:3]}")
+    if facts["overflowing"]:
+        problems.append(f"코드 상자 밖으로 나가는 줄: {facts['overflowing'][:3]}")
+    if facts["pageWidth"] > facts["viewWidth"] + 2:
+        problems.append(f"페이지가 가로로 넘칩니다: {facts['pageWidth']}px > {facts['viewWidth']}px")
+    return problems
+
+
+def _act(page, index: int) -> None:
+    """컨트롤 하나를 사람처럼 바꿉니다: 슬라이더는 화살표 키, 선택 상자는 다른 항목, 단추와 체크 상자는 누르기."""
+    control = page.locator(f'[data-cnnbook-control="{index}"]')
+    select = control.locator("select")
+    if control.evaluate("c => c.tagName") == "SELECT" or select.count():
+        target = control if control.evaluate("c => c.tagName") == "SELECT" else select.first
+        options = target.locator("option")
+        current = target.evaluate("s => s.selectedIndex")
+        if options.count() > 1:
+            target.select_option(index=(current + 1) % options.count())
+        return
+    handle = control.locator(".ui-slider-handle, .noUi-handle, input[type=range]")
+    if handle.count():
+        handle.first.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        return
+    text = control.locator("input[type=text], input[type=number], textarea")
+    if text.count():
+        value = text.first.input_value()
+        text.first.fill(str(int(value) + 1) if value.lstrip("-").isdigit() else value + "1")
+        text.first.press("Enter")
+        return
+    clickable = control.locator("button, input[type=checkbox]")
+    (clickable.first if clickable.count() else control).click()
+
+
+def dead_controls(page) -> list[str]:
+    """보이는 ipywidget 입력마다, 바꿨을 때 주변(다른 위젯, 그림)이 바뀌는지 봅니다. 안 바뀌는 것의 목록."""
+    kinds = page.evaluate(FIND_CONTROLS)
+    dead = []
+    for index, kind in enumerate(kinds):
+        before = page.evaluate(AROUND, index)
+        try:
+            _act(page, index)
+        except Exception as error:  # 누를 수 없는 컨트롤도 죽은 것입니다
+            dead.append(f"{kind} (조작 실패: {str(error)[:60]})")
+            continue
+        page.wait_for_timeout(400)
+        if page.evaluate(AROUND, index) == before:
+            dead.append(kind)
+    return dead
+
+
+# ---------------------------------------------------------------- 책의 페이지들
 
 @pytest.mark.parametrize("page_name", PAGES)
 def test_page_loads_offline_and_renders(browser, server, page_name):
-    page, outside, errors = open_page(browser, server, page_name)
-    # 수식: MathJax가 조판을 마칠 때까지 기다립니다.
-    has_math = page.locator(".math").count() > 0
-    if has_math:
-        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
-        page.evaluate("MathJax.startup.promise")
-        assert page.locator("mjx-container").count() > 0, "수식이 조판되지 않았습니다"
-    # 위젯: 저장된 위젯 상태가 있으면 실제 위젯으로 그려져야 합니다.
-    if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
-        page.wait_for_selector(".jupyter-widgets", timeout=20000)
-    page.wait_for_timeout(300)
+    page, outside, console = open_page(browser, f"{server}/{page_name}")
+    wait_for_rendering(page)
     broken = page.evaluate(
         "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))"
     )
     text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+    problems = rendering_problems(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
+    dead = dead_controls(page)
     page.context.close()
+    with CONSOLE_LOG.open("a", encoding="utf-8") as log:
+        for line in console.errors + console.own_warnings + console.others:
+            log.write(f"{page_name}: {line}\n")
 
     assert not outside, f"밖으로 나간 요청: {outside[:5]}"
     assert not broken, f"불러오지 못한 그림: {broken}"
     assert len(HANGUL.findall(text)) > 50, "한국어 본문이 거의 없습니다"
-    own_errors = [e for e in errors if KNOWN_CONSOLE_ERROR not in e]
-    assert not own_errors, f"콘솔 오류: {own_errors[:12]}"
+    assert not console.errors, f"콘솔 오류: {console.errors[:12]}"
+    assert not console.own_warnings, f"책의 스크립트가 낸 콘솔 경고: {console.own_warnings[:12]}"
+    assert not problems, "\n".join(problems)
+    assert not dead, (
+        f"움직이지 않는 컨트롤 {len(dead)}개: {dead[:6]} — 파이썬이 있어야 움직이는 위젯 셀에는 remove-output 태그를 "
+        "달고 재생기가 대신하게 하세요"
+    )
 
 
 def test_notebook_pages_offer_colab(browser, server):
     notebook_pages = [p for p in PAGES if p.startswith("notebooks/")]
     assert notebook_pages, "노트북 페이지가 없습니다"
     for name in notebook_pages:
-        page, _, _ = open_page(browser, server, name)
+        page, _, _ = open_page(browser, f"{server}/{name}")
         assert page.locator('a[href*="colab.research.google.com"]').count() > 0, f"{name}: Colab 단추가 없습니다"
         page.context.close()
 
@@ -127,7 +333,7 @@ def test_widgets_and_players_move_without_a_kernel(browser, server):
     """재생기가 있는 페이지에서 '다음 장면' 단추를 누르면 그림이 바뀌어야 합니다."""
     checked = 0
     for name in [p for p in PAGES if p.startswith("notebooks/")]:
-        page, _, _ = open_page(browser, server, name)
+        page, _, _ = open_page(browser, f"{server}/{name}")
         players = page.locator("div.animation")
         for index in range(players.count()):
             player = players.nth(index)
@@ -142,3 +348,68 @@ def test_widgets_and_players_move_without_a_kernel(browser, server):
             checked += 1
         page.context.close()
     assert checked > 0, "움직여 볼 재생기가 하나도 없습니다"
+
+
+# ---------------------------------------------------------------- 검사가 실패할 수 있다는 것 (작은 가짜 페이지)
+
+def _synthetic(browser, body: str):
+    context = browser.new_context(viewport={"width": 800, "height": 600})
+    page = context.new_page()
+    console = Console()
+    page.on("console", console.on_message)
+    page.set_content(f"<html><body><main>{body}</main></body></html>")
+    page.wait_for_timeout(100)
+    return page, console
+
+
+GOOD = "<p>합성곱은 곱해서 더합니다.</p><div class='cell_output'><pre>정확도 0.98</pre></div>"
+
+
+def test_self_test_clean_page_passes(browser):
+    page, console = _synthetic(browser, GOOD)
+    assert rendering_problems(page) == [] and dead_controls(page) == [] and not console.errors
+    page.context.close()
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("<mjx-merror>Undefined control sequence</mjx-merror>", "MathJax 오류"),
+    ("<p>출력 크기는 $\\frac{n}{s}$ 입니다</p>", "조판되지 않은 TeX"),
+    ("<p>2 \\times 3</p>", "조판되지 않은 TeX"),
+    ("<div class='cell_output'><pre>⚠️ 데이터가 없습니다</pre></div>", "⚠️"),
+    (f"<div><{'script'} type='application/vnd.jupyter.widget-view+json'>{{}}</{'script'}></div>", "그려지지 않았습니다"),
+    ("<pre style='white-space: pre; overflow: visible; width: 200px'>" + "x = 1 + " * 60 + "</pre>", "코드 상자 밖"),
+])
+def test_self_test_rendering_problems_fail(browser, body, expected):
+    page, _ = _synthetic(browser, body)
+    problems = rendering_problems(page)
+    page.context.close()
+    assert any(expected in p for p in problems), problems
+
+
+DEAD = """<div class='cell_output'><div class='jupyter-widgets widget-slider'>
+<input type='range' min='0' max='9' value='3'></div><img src='data:image/png;base64,AAAA'></div>"""
+LINKED = """<div class='cell_output'><div class='jupyter-widgets widget-slider'>
+<input type='range' min='0' max='9' value='3'
+ oninput="this.closest('.cell_output').querySelector('img').src='data:image/png;base64,BB'+this.value"></div>
+<img src='data:image/png;base64,AAAA'></div>"""
+DEAD_SELECT = """<div class='cell_output'><div class='jupyter-widgets widget-dropdown'><select>
+<option>SAME</option><option>VALID</option></select></div><div class='jupyter-widgets'>특징 맵 28×28</div></div>"""
+
+
+def test_self_test_dead_control_fails_and_linked_one_passes(browser):
+    page, _ = _synthetic(browser, DEAD)
+    assert len(dead_controls(page)) == 1
+    page.context.close()
+    page, _ = _synthetic(browser, DEAD_SELECT)
+    assert len(dead_controls(page)) == 1
+    page.context.close()
+    page, _ = _synthetic(browser, LINKED)
+    assert dead_controls(page) == []
+    page.context.close()
+
+
+def test_self_test_console_sorting(browser):
+    page, console = _synthetic(browser, f"<{'script'}>console.warn('책 경고'); console.error('책 오류')</{'script'}>")
+    page.context.close()
+    assert any("책 오류" in e for e in console.errors)
+    assert any("책 경고" in w for w in console.own_warnings)

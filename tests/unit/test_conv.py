@@ -1,17 +1,17 @@
-"""cnnbook.conv: 4.2.1 위젯과 그림이 쓰는 합성곱 순수 함수."""
+"""cnnbook.conv: 4.2.1 위젯과 그림이 쓰는 합성곱 함수 (확인 + cnnbook.reference)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from cnnbook import BookError
+from cnnbook.pooling import pool2d
 from cnnbook.conv import (
     KERNELS,
     conv2d_single,
     feature_map_for,
     kernel_positions,
     make_kernel,
-    max_pool,
     output_size,
     same_padding,
 )
@@ -96,9 +96,9 @@ def test_kernel_positions_and_max_pool():
     positions = kernel_positions((5, 5), (3, 3), 2, "SAME")
     assert len(positions) == 9 and positions[-1] == (2, 2, 4, 4)
     assert len(kernel_positions((5, 5), (3, 3), 1, "VALID")) == 9
-    pooled = max_pool(np.arange(16, dtype=float).reshape(4, 4))
+    pooled = pool2d(np.arange(16, dtype=float).reshape(4, 4))
     assert np.array_equal(pooled, [[5, 7], [13, 15]])
-    assert max_pool(np.ones((5, 5))).shape == (2, 2)
+    assert pool2d(np.ones((5, 5))).shape == (2, 2)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_kernel_positions_and_max_pool():
         (lambda: make_kernel("emboss"), "모르는 필터"),
         (lambda: make_kernel("custom"), "직접 입력"),
         (lambda: make_kernel("custom", [1, 2, 3]), "값 9개"),
-        (lambda: max_pool(np.zeros((1, 1))), "풀링 크기"),
+        (lambda: pool2d(np.zeros((1, 1))), "풀링 크기"),
     ],
 )
 def test_bad_input_gives_korean_book_error(call, message):
@@ -144,5 +144,9 @@ def test_views_and_figures_draw_without_pyplot():
     assert view.art_map.get_array().shape == (13, 13)
     assert figure_png(view.fig).startswith(b"\x89PNG")
     assert view.fig._repr_png_().startswith(b"\x89PNG")
+    from cnnbook.reference import ACTIVATIONS
+
+    activations = figures.activation_functions(ACTIVATIONS)
+    assert len(activations.axes) == len(ACTIVATIONS)
     animation = figures.kernel_stride_animation()
     assert animation.to_jshtml().count("data:image/png") == 25

@@ -16,9 +16,13 @@ def test_wheel_contains_every_module(tmp_path):
         capture_output=True,
     )
     (wheel,) = tmp_path.glob("cnnbook-*.whl")
-    packaged = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
-    source = {str(p.relative_to(ROOT)) for p in (ROOT / "cnnbook").rglob("*.py")}
-    assert source <= packaged, f"휠에 빠진 모듈: {sorted(source - packaged)}"
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    # 파이썬 모듈뿐 아니라 패키지가 읽는 다른 파일(예: draw_panel.js)도 들어가야 합니다.
+    source = {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "cnnbook").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
+    }
+    assert source <= packaged, f"휠에 빠진 파일: {sorted(source - packaged)}"
 
 
 def test_importing_the_package_does_not_import_tensorflow():

@@ -1,17 +1,15 @@
-"""cnnbook.pooling 의 순수 함수 검사."""
+"""cnnbook.pooling: 4.2.2 위젯과 그림이 쓰는 풀링 함수 (확인 + cnnbook.reference)."""
 import numpy as np
 import pytest
 
 from cnnbook import BookError
 from cnnbook.figures.pooling import EXAMPLE, PoolingView
 from cnnbook.pooling import (
-    VERTICAL_EDGE,
-    conv2d_same,
     edge_feature_map,
     pool2d,
     pooling_view_data,
     relative_change,
-    shift_sensitivity,
+    shift_sensitivity_table,
 )
 
 
@@ -38,13 +36,13 @@ def test_matches_tensorflow():
         np.testing.assert_allclose(pool2d(x, size, "average"), theirs.numpy(), rtol=1e-6)
 
 
-def test_conv2d_same_matches_manual_value():
+def test_edge_feature_map_matches_manual_value():
     image = np.zeros((5, 5))
-    image[:, 3:] = 1.0  # 왼쪽 어둡고 오른쪽 밝음: 세로 가장자리
-    out = conv2d_same(image, VERTICAL_EDGE)
+    image[:, 3:] = 1.0  # 왼쪽 어둡고 오른쪽 밝음: 세로 경계
+    out = edge_feature_map(image)
     assert out.shape == (5, 5)
     assert out[2, 2] == 4.0 and out[2, 0] == 0.0
-    assert edge_feature_map(-image).min() >= 0.0
+    assert edge_feature_map(-image).min() >= 0.0  # ReLU 뒤
 
 
 def test_view_data_and_size_ratio():
@@ -78,12 +76,15 @@ def test_pooling_reduces_shift_sensitivity():
         r, c = rng.integers(3, 10, size=2)
         image[r : r + 4, c : c + 3] = 1.0
         images.append(image)
-    no_pool = shift_sensitivity(images, 1, "max")
-    pooled = shift_sensitivity(images, 4, "max")
+    table = shift_sensitivity_table(images, sizes=(1, 2, 4), kinds=("max",))
+    no_pool, _, pooled = table["max"]
     assert 0 < pooled < no_pool
-    assert relative_change(np.ones(3), np.ones(3)) == 0.0
+    assert relative_change(np.ones((3, 3)), np.ones((3, 3))) == 0.0
+    assert relative_change(np.ones((2, 2)), np.full((2, 2), 2.0)) == pytest.approx(1.0)
     with pytest.raises(BookError):
-        relative_change(np.ones(3), np.ones(4))
+        relative_change(np.ones((3, 3)), np.ones((3, 4)))
+    with pytest.raises(BookError, match="풀링 크기"):
+        shift_sensitivity_table(images, sizes=(32,))
 
 
 def test_view_updates_in_place():

@@ -56,3 +56,46 @@ def test_setup_reports_its_state(monkeypatch, capsys):
     cnnbook.setup(seed=3)
     out = capsys.readouterr().out
     assert "빠른 모드" in out and "시드 3" in out and "NanumGothic" in out
+
+
+def _fake_colab(monkeypatch, with_manager=True):
+    """가짜 google.colab 모듈: enable_custom_widget_manager() 를 부른 횟수를 셉니다."""
+    import sys
+    import types
+
+    calls = []
+    google = types.ModuleType("google")
+    colab = types.ModuleType("google.colab")
+    output = types.ModuleType("google.colab.output")
+    if with_manager:
+        output.enable_custom_widget_manager = lambda: calls.append(True)
+    colab.output = output
+    google.colab = colab
+    monkeypatch.setitem(sys.modules, "google", google)
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    monkeypatch.setitem(sys.modules, "google.colab.output", output)
+    return calls
+
+
+def test_setup_enables_custom_widgets_in_colab(monkeypatch, capsys):
+    calls = _fake_colab(monkeypatch)
+    cnnbook.setup()
+    assert calls == [True]
+
+
+def test_setup_outside_colab_does_not_touch_widgets(monkeypatch, capsys):
+    import sys
+
+    from cnnbook import runtime
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    assert runtime._enable_colab_widgets() is False
+    cnnbook.setup()
+
+
+def test_old_colab_without_widget_manager_is_fine(monkeypatch, capsys):
+    from cnnbook import runtime
+
+    _fake_colab(monkeypatch, with_manager=False)
+    assert runtime._enable_colab_widgets() is False
+    cnnbook.setup()

@@ -70,7 +70,7 @@ def test_unchanged_fraction():
         (lambda: shift_image(np.zeros((5, 5)), 5, 0), "이동량"),
         (lambda: equivariance_demo(np.zeros(28), KERNELS["edge"], 1), "2차원"),
         (lambda: equivariance_demo(blob(), np.ones(3), 1), "필터는 2차원"),
-        (lambda: equivariance_demo(blob(), KERNELS["edge"], 1, pool_size=0), "스트라이드"),
+        (lambda: equivariance_demo(blob(), KERNELS["edge"], 1, pool_size=0), "풀링 크기"),
         (lambda: unchanged_fraction(np.zeros((2, 2)), np.zeros((3, 3))), "모양"),
     ],
 )

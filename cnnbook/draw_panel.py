@@ -1,0 +1,171 @@
+"""커널 없는 웹 책에서 숫자를 그려 보는 판 (4.2.6절).
+
+학습된 가중치를 줄여(conv2는 int8, fc1은 늘 0인 입력의 행을 빼고 int8 또는 int4, 나머지는 float32) base64로 셀의 HTML 출력에 넣고,
+``draw_panel.js`` 의 작은 순전파가 브라우저에서 계산합니다. 인터넷이 없어도 동작합니다.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from importlib import resources
+
+import numpy as np
+
+from cnnbook.errors import require
+from cnnbook.mnist_model import check_weights
+
+FC1_CLIP = 2.5  # int4 일 때 fc1 배율: 뉴런마다 표준편차의 2.5배를 7에 맞춥니다 (넘는 값은 잘림)
+FC1_BUDGET = 2_300_000  # fc1 에 쓸 바이트: 살아 있는 행이 int8로 이 안에 들면 int8, 아니면 int4
+
+
+def quantise_int8(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """마지막 축(출력 채널)마다 배율을 둔 int8 (최댓값이 127)."""
+    flat = w.reshape(-1, w.shape[-1])
+    scales = np.abs(flat).max(axis=0) / 127.0
+    scales[scales == 0] = 1.0
+    return np.clip(np.round(w / scales), -127, 127).astype(np.int8), scales.astype(np.float32)
+
+
+def quantise_int4(w: np.ndarray, clip: float = FC1_CLIP) -> tuple[np.ndarray, np.ndarray]:
+    """마지막 축마다 배율을 둔 int4 (−8–7). 두 값을 한 바이트에 담아(낮은 4비트가 앞) 돌려줍니다."""
+    scales = clip * w.std(axis=0) / 7.0
+    scales[scales == 0] = 1.0
+    q = (np.clip(np.round(w / scales), -8, 7).astype(np.int16) + 8).astype(np.uint8).ravel()
+    if q.size % 2:
+        q = np.append(q, np.uint8(8))
+    return (q[0::2] | (q[1::2] << 4)).astype(np.uint8), scales.astype(np.float32)
+
+
+def unpack_int4(packed: np.ndarray, count: int) -> np.ndarray:
+    return np.stack([packed & 15, packed >> 4], axis=1).ravel()[:count].astype(np.float32) - 8
+
+
+def active_inputs(pool2_acts) -> np.ndarray:
+    """fc1 입력(펼친 pool2, 3,136개) 가운데 한 번이라도 0보다 컸던 것 (불리언 [3136]).
+
+    ReLU와 최대 풀링 뒤라 학습 이미지에서 늘 0인 입력이 많습니다. 그 행은 fc1 계산에 보태는 것이 없으므로
+    그리기 판에 싣지 않습니다 (무손실 가지치기; 학습 데이터에서 본 적 없는 입력에서만 달라질 수 있음).
+    """
+    acts = np.asarray(pool2_acts).reshape(len(pool2_acts), -1)
+    require(acts.shape[1] == 7 * 7 * 64, f"pool2 출력은 이미지마다 3136개여야 하는데 {acts.shape[1]}개입니다.")
+    return acts.max(axis=0) > 0
+
+
+def fc1_encoding(w: np.ndarray, keep: np.ndarray | None):
+    """fc1 [3136, 1024] → (살아 있는 행 표시, 형식 'i8' 또는 'i4', 양자화 값, 배율)."""
+    keep = np.ones(w.shape[0], bool) if keep is None else np.asarray(keep, bool)
+    require(keep.shape == (w.shape[0],), f"살아 있는 행 표시의 모양이 {keep.shape} 입니다 ({w.shape[0]},) 이어야 함.")
+    rows = w[keep]
+    if rows.size <= FC1_BUDGET:
+        q, scales = quantise_int8(rows)
+        return keep, "i8", q, scales
+    q, scales = quantise_int4(rows)
+    return keep, "i4", q, scales
+
+
+def dequantised(weights, keep=None) -> list[np.ndarray]:
+    """브라우저가 실제로 쓰는 가중치 (양자화 후 다시 실수로). 파이썬 쪽 비교에 씁니다."""
+    w = check_weights(weights)
+    q8, s8 = quantise_int8(w[2])
+    keep, kind, q, scales = fc1_encoding(w[4], keep)
+    rows = q.astype(np.float32) if kind == "i8" else unpack_int4(q, int(keep.sum()) * w[4].shape[1]).reshape(-1, w[4].shape[1])
+    fc1 = np.zeros_like(w[4])
+    fc1[keep] = rows * scales
+    return [w[0], w[1], q8 * s8, w[3], fc1, w[5], w[6], w[7]]
+
+
+def pack_weights(weights, keep=None) -> tuple[bytes, dict]:
+    """가중치 8개 → (바이트열, 이름 → [바이트 위치, 원소 수, 형식, 모양]). float32 는 4바이트 경계에 둡니다.
+
+    ``keep`` 은 fc1 의 살아 있는 행 표시(:func:`active_inputs`); 없으면 모든 행을 싣습니다.
+    """
+    w = check_weights(weights)
+    q8, s8 = quantise_int8(w[2])
+    keep, kind, q, scales = fc1_encoding(w[4], keep)
+    parts = [
+        ("conv1W", w[0], "f32"), ("conv1b", w[1], "f32"),
+        ("conv2W", q8, "i8"), ("conv2S", s8, "f32"), ("conv2b", w[3], "f32"),
+        ("fc1Keep", keep.astype(np.uint8), "u8"),
+        ("fc1W", q, kind), ("fc1S", scales, "f32"), ("fc1b", w[5], "f32"),
+        ("fc2W", w[6], "f32"), ("fc2b", w[7], "f32"),
+    ]
+    blob, meta = bytearray(), {}
+    for name, array, form in parts:
+        blob.extend(b"\0" * (-len(blob) % 4))
+        count = int(keep.sum()) * w[4].shape[1] if name == "fc1W" else int(array.size)
+        meta[name] = [len(blob), count, form, list(array.shape)]
+        blob.extend(np.ascontiguousarray(array).astype("<f4" if form == "f32" else array.dtype).tobytes())
+    return bytes(blob), meta
+
+
+STYLE = """
+<style>
+.cnnbook-panel { font-family: sans-serif; display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.cnnbook-panel canvas.cnnbook-pad { border: 2px solid #555; touch-action: none; cursor: crosshair;
+  width: 280px; height: 280px; background: #fff; }
+.cnnbook-panel .cnnbook-message { font-weight: bold; margin: 6px 0; min-height: 1.4em; }
+.cnnbook-panel .cnnbook-bar-row { display: flex; align-items: center; gap: 6px; height: 18px; }
+.cnnbook-panel .cnnbook-digit { width: 1em; text-align: right; }
+.cnnbook-panel .cnnbook-bar { display: inline-block; width: 160px; height: 12px; background: #eee; }
+.cnnbook-panel .cnnbook-bar span { display: block; height: 100%; width: 0; }
+.cnnbook-panel .cnnbook-pct { width: 4em; font-size: 0.85em; }
+.cnnbook-panel .cnnbook-maps { display: grid; grid-template-columns: repeat(8, 44px); gap: 3px; }
+.cnnbook-panel .cnnbook-maps canvas { width: 44px; height: 44px; image-rendering: pixelated; border: 1px solid #ccc; }
+.cnnbook-panel canvas.cnnbook-input { width: 112px; height: 112px; image-rendering: pixelated; border: 1px solid #ccc; }
+</style>
+"""
+
+
+def panel_html(weights, root_id: str | None = None, line_width: int = 18, keep=None) -> str:
+    """그리기 판 하나의 HTML (스크립트와 가중치를 모두 담음). ``keep``: :func:`pack_weights` 참고."""
+    blob, meta = pack_weights(weights, keep)
+    root_id = root_id or f"cnnbook-draw-{uuid.uuid4().hex[:8]}"
+    require(root_id.replace("-", "").isalnum(), f"판 이름 {root_id!r} 에는 글자, 숫자, - 만 쓸 수 있습니다.")
+    script = resources.files("cnnbook").joinpath("draw_panel.js").read_text(encoding="utf-8")
+    data = base64.b64encode(blob).decode("ascii")
+    return f"""{STYLE}
+<div class="cnnbook-panel" id="{root_id}" data-ready="0">
+  <div>
+    <canvas class="cnnbook-pad" width="280" height="280" data-line-width="{line_width}"
+      aria-label="숫자를 그리는 칸"></canvas><br>
+    <button type="button" class="cnnbook-clear">지우기</button>
+    <div class="cnnbook-message" role="status"></div>
+  </div>
+  <div class="cnnbook-result" style="visibility: hidden">
+    <div>모델이 보는 28×28 입력</div><canvas class="cnnbook-input" width="28" height="28"></canvas>
+    <div>클래스별 확률</div><div class="cnnbook-bars"></div>
+  </div>
+  <div class="cnnbook-result" style="visibility: hidden">
+    <div>conv1 특징 맵 32개 (28×28, 진할수록 큼)</div><div class="cnnbook-maps"></div>
+  </div>
+</div>
+<script>
+{script}
+</script>
+<script>
+(function () {{
+  const meta = {json.dumps(meta)};
+  const data = "{data}";
+  const start = () => window.CnnbookDraw.mount("{root_id}", data, meta);
+  if (document.readyState === "loading") {{ document.addEventListener("DOMContentLoaded", start); }} else {{ start(); }}
+}})();
+</script>
+"""
+
+
+class DrawPanel:
+    """노트북 출력으로 그리기 판을 보여 주는 객체 (``text/html``, 인쇄에는 한 줄 설명)."""
+
+    def __init__(self, weights, root_id: str | None = None, keep=None):
+        self.html = panel_html(weights, root_id, keep=keep)
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.html.encode("utf-8"))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "text/html": self.html,
+            "text/plain": "숫자 그리기 판 (웹 책이나 Jupyter에서 HTML로 보입니다)",
+        }

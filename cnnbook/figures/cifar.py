@@ -1,0 +1,146 @@
+"""4.3절 CIFAR-10의 그림: 클래스별 예시, 증강 예시, 시간 대비 정확도, 필터, 특징 맵, 혼동 행렬, 틀린 예.
+
+텐서플로는 함수 안에서만 불러옵니다. 학습된 모델이 필요한 그림은 노트북이 모델을 넘겨 그립니다.
+``images/`` 에 미리 그려 둘 그림은 없으므로 ``FIGURES`` 는 비어 있습니다.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from cnnbook.data import CIFAR10_CLASSES_KO
+from cnnbook.errors import require
+
+CIFAR10_CLASSES_EN = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+
+
+def class_name(k: int, english: bool = True) -> str:
+    """클래스 번호의 한국어(와 영어) 이름, 예: ``'고양이 (cat)'``."""
+    require(0 <= int(k) < 10, f"CIFAR-10 클래스 번호는 0–9입니다. 받은 값: {k}")
+    return f"{CIFAR10_CLASSES_KO[k]} ({CIFAR10_CLASSES_EN[k]})" if english else CIFAR10_CLASSES_KO[k]
+
+
+def _check_images(images) -> np.ndarray:
+    images = np.asarray(images)
+    require(images.ndim == 4 and images.shape[-1] == 3, f"컬러 이미지 묶음 [N, H, W, 3]이 필요합니다. 받은 모양: {images.shape}")
+    return images
+
+
+def class_grid(images, labels, per_class: int = 8):
+    """클래스마다 한 줄씩, 앞에서부터 ``per_class`` 장의 이미지를 보여 줍니다."""
+    images = _check_images(images)
+    labels = np.asarray(labels).reshape(-1)
+    fig, axes = plt.subplots(10, per_class, figsize=(per_class * 0.9 + 1.6, 10 * 0.9))
+    for k in range(10):
+        index = np.flatnonzero(labels == k)[:per_class]
+        for j, ax in enumerate(axes[k]):
+            ax.axis("off")
+            if j < len(index):
+                ax.imshow(images[index[j]])
+        axes[k, 0].text(-4, 16, class_name(k), ha="right", va="center", fontsize=9)
+    fig.subplots_adjust(left=0.2, wspace=0.05, hspace=0.05)
+    return fig
+
+
+def augmentation_examples(image, augmented):
+    """원본 한 장과 증강한 여러 장을 나란히 그립니다."""
+    augmented = _check_images(augmented)
+    fig, axes = plt.subplots(1, len(augmented) + 1, figsize=(1.3 * (len(augmented) + 1), 1.6))
+    axes[0].imshow(np.asarray(image))
+    axes[0].set_title("원본", fontsize=9)
+    for ax, picture in zip(axes[1:], augmented):
+        ax.imshow(picture)
+    for ax in axes:
+        ax.axis("off")
+    axes[1].set_title("자르기 + 뒤집기", fontsize=9, loc="left")
+    return fig
+
+
+def time_to_accuracy(rows):
+    """``rows``: (이름, 학습 초, 테스트 정확도) 목록. 가로축은 로그 눈금의 학습 시간."""
+    require(len(rows) > 0, "그릴 결과가 없습니다.")
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    seconds = np.array([r[1] for r in rows], dtype=float)
+    accuracies = np.array([r[2] for r in rows], dtype=float) * 100
+    ax.plot(seconds, accuracies, "o", color="#1f77b4")
+    for (name, _, _), x, y in zip(rows, seconds, accuracies):
+        ax.annotate(name, (x, y), textcoords="offset points", xytext=(6, -3), fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("학습 시간 (초, 로그 눈금, 이 기계에서 잰 값)")
+    ax.set_ylabel("테스트 정확도 (%)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.set_xlim(seconds.min() / 1.5, seconds.max() * 3)
+    fig.tight_layout()
+    return fig
+
+
+def first_layer_filters(kernel):
+    """첫 합성곱 계층의 필터 [k, k, 3, n]를 필터마다 0–1로 늘려 컬러 그림으로 보여 줍니다."""
+    kernel = np.asarray(kernel, dtype=float)
+    require(kernel.ndim == 4 and kernel.shape[2] == 3, f"[k, k, 3, n] 필터가 필요합니다. 받은 모양: {kernel.shape}")
+    n = kernel.shape[-1]
+    cols = min(n, 12)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 0.7, rows * 0.7))
+    for i, ax in enumerate(np.ravel(axes)):
+        ax.axis("off")
+        if i < n:
+            w = kernel[..., i]
+            ax.imshow((w - w.min()) / (np.ptp(w) + 1e-8), interpolation="nearest")
+    return fig
+
+
+def feature_maps(image, maps, names, channels: int = 6):
+    """이미지 한 장과, 계층마다 앞쪽 ``channels`` 개 채널의 특징 맵."""
+    fig, axes = plt.subplots(len(maps), channels + 1, figsize=((channels + 1) * 1.1, len(maps) * 1.2))
+    axes = np.atleast_2d(axes)
+    for row, (fmap, name) in enumerate(zip(maps, names)):
+        axes[row, 0].imshow(np.asarray(image))
+        axes[row, 0].set_title(name, fontsize=8, loc="left")
+        for c in range(channels):
+            axes[row, c + 1].imshow(np.asarray(fmap)[..., c], cmap="viridis")
+        for ax in axes[row]:
+            ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix_plot(matrix):
+    """혼동 행렬 (행: 정답, 열: 예측), 한국어 클래스 이름."""
+    matrix = np.asarray(matrix)
+    require(matrix.shape == (10, 10), f"10×10 혼동 행렬이 필요합니다. 받은 모양: {matrix.shape}")
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    image = ax.imshow(matrix, cmap="Blues")
+    names = [class_name(k, english=False) for k in range(10)]
+    ax.set_xticks(range(10), names, rotation=45)
+    ax.set_yticks(range(10), names)
+    ax.set_xlabel("예측")
+    ax.set_ylabel("정답")
+    limit = matrix.max() / 2
+    for i in range(10):
+        for j in range(10):
+            color = "white" if matrix[i, j] > limit else "black"
+            ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7, color=color)
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def mistake_gallery(images, labels, probs, index, cols: int = 6):
+    """가장 확신하며 틀린 이미지들: 제목에 예측(확률)과 정답."""
+    images = _check_images(images)
+    rows = -(-len(index) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.6, rows * 1.9))
+    for ax in np.ravel(axes):
+        ax.axis("off")
+    for ax, i in zip(np.ravel(axes), index):
+        predicted = int(np.argmax(probs[i]))
+        ax.imshow(images[i])
+        title = f"예측 {class_name(predicted, False)} {probs[i, predicted]:.0%}\n정답 {class_name(int(labels[i]), False)}"
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# 이 절의 그림은 모두 노트북이 데이터와 학습한 모델로 그 자리에서 그립니다 (images/ 에 둘 그림 없음).
+FIGURES: dict = {}

@@ -1,0 +1,304 @@
+"""4.2.6절 그림과 위젯 화면: 필터 격자, 특징 맵, 수용 영역, 채널이 좋아하는 조각, 불변성, 세 가지 지도.
+
+화면(View) 클래스는 그림을 한 번 만들고 ``update(**값)`` 으로 제자리에서 고칩니다
+(``cnnbook.live.live_widget`` 과 ``cnnbook.player.frames_player`` 가 함께 씀).
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from cnnbook.errors import require
+
+SHAPES = {"conv1": "28×28×32", "pool1": "14×14×32", "conv2": "14×14×64", "pool2": "7×7×64"}
+
+
+def _off(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def filter_grid(learned, untrained, titles=("학습된 conv1 필터", "학습 전(He 초깃값) conv1 필터")):
+    """5×5 필터 32개 두 벌을 나란히. 0이 흰색인 발산 색지도, 두 격자가 같은 눈금을 씁니다."""
+    sets = [np.moveaxis(np.asarray(w)[:, :, 0, :], -1, 0) for w in (learned, untrained)]
+    limit = float(max(np.abs(s).max() for s in sets))
+    fig = plt.figure(figsize=(11, 3.6), layout="constrained")
+    subs = fig.subfigures(1, 2)
+    image = None
+    for sub, filters, title in zip(subs, sets, titles):
+        axes = sub.subplots(4, 8)
+        for ax, f in zip(axes.ravel(), filters):
+            image = ax.imshow(f, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            _off(ax)
+        sub.suptitle(title)
+    fig.colorbar(image, ax=subs[1].axes, shrink=0.8, label="가중치 (0이 흰색)")
+    plt.close(fig)  # 셀이 돌려준 그림 하나만 보이도록 (인라인 백엔드가 한 번 더 그리지 않게)
+    return fig
+
+
+class Conv2FiltersView:
+    """conv2 의 출력 채널 하나가 입력 채널 32개에 쓰는 5×5 필터 32개 (한 장의 격자 그림; 빨리 다시 그림)."""
+
+    def __init__(self, kernel):
+        self.kernel = np.asarray(kernel)  # [5, 5, 32, 64]
+        self.limit = float(np.abs(self.kernel).max())
+        self.fig, self.ax = plt.subplots(figsize=(8, 4.3), layout="constrained")
+        cmap = plt.get_cmap("RdBu_r").with_extremes(bad="#bbbbbb")
+        self.image = self.ax.imshow(mosaic(self.kernel[:, :, :, 0]), cmap=cmap, vmin=-self.limit, vmax=self.limit)
+        _off(self.ax)
+        self.fig.colorbar(self.image, ax=self.ax, shrink=0.7, label="가중치")
+        plt.close(self.fig)
+
+    def update(self, channel: int = 0):
+        require(0 <= channel < self.kernel.shape[3], f"출력 채널 {channel} 이(가) 0–63 밖입니다.")
+        self.image.set_data(mosaic(self.kernel[:, :, :, channel]))
+        self.ax.set_title(f"conv2 출력 채널 {channel}의 필터 (입력 채널 0–31, 각 5×5)")
+
+
+def mosaic(maps, columns: int = 8) -> np.ndarray:
+    """특징 맵 [H, W, C] 를 한 장의 격자 그림으로 (칸 사이는 NaN 한 줄, 색지도에서 바탕색)."""
+    h, w, c = maps.shape
+    rows = -(-c // columns)
+    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan, np.float32)
+    for k in range(c):
+        i, j = divmod(k, columns)
+        out[i * (h + 1):i * (h + 1) + h, j * (w + 1):j * (w + 1) + w] = maps[:, :, k]
+    return out
+
+
+class FeatureMapsView:
+    """고른 숫자의 한 계층 특징 맵 전부(한 장의 격자)와, 한 채널을 입력 옆에 크게."""
+
+    def __init__(self, images, labels, layer_acts: dict):
+        self.images, self.labels, self.acts = np.asarray(images), np.asarray(labels), layer_acts
+        self.fig, (self.ax_in, self.ax_zoom, self.ax_grid) = plt.subplots(
+            1, 3, figsize=(11, 3.6), width_ratios=[1, 1, 2.4], layout="constrained")
+        self.im_in = self.ax_in.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1)
+        self.im_zoom = self.ax_zoom.imshow(np.zeros((28, 28)), cmap="magma")
+        cmap = plt.get_cmap("magma").with_extremes(bad="#dddddd")
+        self.im_grid = self.ax_grid.imshow(np.zeros((28, 28)), cmap=cmap)
+        for ax in (self.ax_in, self.ax_zoom, self.ax_grid):
+            _off(ax)
+        plt.close(self.fig)
+
+    def index_of(self, digit: int, nth: int) -> int:
+        found = np.flatnonzero(self.labels == digit)
+        require(len(found) > 0, f"숫자 {digit} 인 이미지가 없습니다.")
+        return int(found[nth % len(found)])
+
+    @staticmethod
+    def _show(image, ax, data, top):
+        image.set_data(data)
+        image.set_extent((-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5))
+        image.set_clim(0, top)
+        ax.set_xlim(-0.5, data.shape[1] - 0.5)
+        ax.set_ylim(data.shape[0] - 0.5, -0.5)
+
+    def update(self, digit: int = 3, nth: int = 0, layer: str = "conv1", channel: int = 0):
+        require(layer in self.acts, f"계층 '{layer}' 의 특징 맵이 없습니다: {list(self.acts)}")
+        n = self.index_of(digit, nth)
+        maps = self.acts[layer][n]  # [H, W, C]
+        channels = maps.shape[2]
+        channel = channel % channels
+        top = float(maps.max()) or 1.0
+        self.im_in.set_data(self.images[n])
+        self.ax_in.set_title(f"입력 (테스트 #{n}, 레이블 {self.labels[n]})\n28×28×1", fontsize=9)
+        self._show(self.im_zoom, self.ax_zoom, maps[:, :, channel], top)
+        self.ax_zoom.set_title(f"{layer} 채널 {channel}\n{maps.shape[0]}×{maps.shape[1]}", fontsize=9)
+        self._show(self.im_grid, self.ax_grid, mosaic(maps), top)
+        self.ax_grid.set_title(f"{layer}의 특징 맵 {channels}개: 모양 {SHAPES.get(layer, maps.shape)}", fontsize=10)
+
+
+class ReceptiveFieldView:
+    """고른 계층의 단위 하나가 보는 입력 영역을 숫자 위에 네모로."""
+
+    def __init__(self, image, fields: dict, box_fn):
+        self.fields, self.box_fn = fields, box_fn
+        self.fig, (self.ax, self.ax_text) = plt.subplots(1, 2, figsize=(7, 3.4), width_ratios=[1, 1.1])
+        self.ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        self.rect = Rectangle((0, 0), 1, 1, fill=False, edgecolor="#d62728", linewidth=2.5)
+        self.ax.add_patch(self.rect)
+        self.ax.set_xticks(range(0, 28, 4))
+        self.ax.set_yticks(range(0, 28, 4))
+        self.ax_text.axis("off")
+        self.text = self.ax_text.text(0, 0.5, "", va="center", fontsize=11)
+        plt.close(self.fig)
+
+    def update(self, layer: str = "conv2", row: float = 0.5, col: float = 0.5):
+        f = self.fields[layer]
+        i = min(int(row * f["side"]), f["side"] - 1)
+        j = min(int(col * f["side"]), f["side"] - 1)
+        top, left, bottom, right = self.box_fn(layer, i, j)
+        self.rect.set_bounds(left - 0.5, top - 0.5, right - left + 1, bottom - top + 1)
+        self.ax.set_title(f"{layer} 단위 ({i}, {j})")
+        self.text.set_text(
+            f"계층: {layer}\n특징 맵: {f['side']}×{f['side']}\n수용 영역: {f['size']}×{f['size']} 픽셀\n"
+            f"입력 행 {top}–{bottom}, 열 {left}–{right}\n(가장자리에서는 이미지 밖이 잘림)"
+        )
+
+
+class TopPatchesView:
+    """채널 하나를 가장 세게 켜는 테스트 조각 9개."""
+
+    def __init__(self, images, peaks: dict, top_fn):
+        self.images, self.peaks, self.top_fn = images, peaks, top_fn
+        self.fig, axes = plt.subplots(1, 9, figsize=(10, 1.9), layout="constrained")
+        self.axes = axes
+        self.pics = [ax.imshow(np.zeros((5, 5)), cmap="gray_r", vmin=0, vmax=1) for ax in axes]
+        for ax in axes:
+            _off(ax)
+        plt.close(self.fig)
+
+    def update(self, layer: str = "conv1", channel: int = 0):
+        patches, order, values, _ = self.top_fn(self.peaks[layer], self.images, layer, channel, k=9)
+        size = patches.shape[1]
+        for ax, pic, patch, n, v in zip(self.axes, self.pics, patches, order, values):
+            pic.set_data(patch)
+            pic.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
+            ax.set_xlim(-0.5, size - 0.5)
+            ax.set_ylim(size - 0.5, -0.5)
+            ax.set_title(f"#{n}\n{v:.2f}", fontsize=8)
+        self.fig.suptitle(f"{layer} 채널 {channel}을 가장 세게 켜는 {size}×{size} 조각 9개 (번호와 최댓값)", fontsize=10)
+
+
+def invariance_chart(results: dict, labels: dict):
+    """변환 네 가지(이동, 회전, 크기, 잡음)에 따른 두 모델의 정확도."""
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3.2), layout="constrained", sharey=True)
+    titles = {"shift": "오른쪽으로 이동 (픽셀)", "rotation": "회전 (도)", "scale": "크기 (배)", "noise": "잡음 (표준편차)"}
+    for ax, (kind, title) in zip(axes, titles.items()):
+        for name, style in (("cnn", "o-"), ("dense", "s--")):
+            amounts, accs = results[kind][name]
+            ax.plot(amounts, np.asarray(accs) * 100, style, label=labels[name])
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("테스트 정확도 (%)")
+    axes[0].legend(fontsize=8)
+    plt.close(fig)
+    return fig
+
+
+class TransformView:
+    """숫자 하나를 옮기고 돌리고 키우고 잡음을 더했을 때 두 모델의 확률."""
+
+    def __init__(self, image, predict_fns: dict, transform_fn):
+        self.image, self.predict_fns, self.transform_fn = image, predict_fns, transform_fn
+        self.fig, (self.ax, self.ax_bar) = plt.subplots(1, 2, figsize=(8, 3), width_ratios=[1, 1.8])
+        self.pic = self.ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        _off(self.ax)
+        x = np.arange(10)
+        self.bars = {}
+        for k, (name, _fn) in enumerate(predict_fns.items()):
+            self.bars[name] = self.ax_bar.bar(x + (k - 0.5) * 0.4, np.zeros(10), 0.4, label=name)
+        self.ax_bar.set_xticks(x)
+        self.ax_bar.set_ylim(0, 1)
+        self.ax_bar.set_ylabel("확률")
+        self.ax_bar.legend(fontsize=8, loc="upper right")
+        self.fig.tight_layout()
+        plt.close(self.fig)
+
+    def update(self, shift: int = 0, angle: float = 0.0, scale: float = 1.0, noise: float = 0.0):
+        from cnnbook.inside import add_noise, affine_images
+
+        x = affine_images(self.image, angle=angle, scale=scale, shift=(0, shift))
+        x = add_noise(x, noise) if noise > 0 else x
+        self.pic.set_data(x[0, :, :, 0])
+        self.ax.set_title(f"이동 {shift}, 회전 {angle:g}°, 크기 {scale:g}, 잡음 {noise:g}", fontsize=9)
+        for name, fn in self.predict_fns.items():
+            for bar, p in zip(self.bars[name], fn(x)[0]):
+                bar.set_height(p)
+
+
+def explanation_figure(image, maps: dict, titles: dict, label: int, predicted: int):
+    """입력과 현저성 맵, Grad-CAM, 가림 맵을 나란히 (각 지도는 0–1로 늘림)."""
+    fig, axes = plt.subplots(1, 4, figsize=(11, 3), layout="constrained")
+    axes[0].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+    axes[0].set_title(f"입력 (레이블 {label}, 예측 {predicted})", fontsize=10)
+    for ax, (name, heat) in zip(axes[1:], maps.items()):
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        top = float(np.max(heat)) or 1.0
+        ax.imshow(np.asarray(heat) / top, cmap="jet", alpha=0.5, vmin=0, vmax=1)
+        ax.set_title(titles[name], fontsize=10)
+    for ax in axes:
+        _off(ax)
+    plt.close(fig)
+    return fig
+
+
+class ExplanationView:
+    """고른 숫자의 세 지도 (위젯용): 그림을 한 번 만들고 자료만 바꿉니다."""
+
+    def __init__(self, images, labels, compute_fn, titles: dict):
+        self.images, self.labels, self.compute_fn, self.titles = images, labels, compute_fn, titles
+        self.fig, self.axes = plt.subplots(1, 4, figsize=(11, 3.2), layout="constrained")
+        self.base = [ax.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1) for ax in self.axes]
+        self.heat = [ax.imshow(np.zeros((28, 28)), cmap="jet", alpha=0.5, vmin=0, vmax=1) for ax in self.axes[1:]]
+        for ax in self.axes:
+            _off(ax)
+        self.sentence = ""
+        plt.close(self.fig)
+
+    def update(self, index: int = 0):
+        image = self.images[index]
+        maps, predicted, sentence = self.compute_fn(image)
+        for b in self.base:
+            b.set_data(image)
+        self.axes[0].set_title(f"테스트 #{index} (레이블 {self.labels[index]}, 예측 {predicted})", fontsize=9)
+        for ax, h, (name, heat) in zip(self.axes[1:], self.heat, maps.items()):
+            top = float(np.max(heat)) or 1.0
+            h.set_data(np.asarray(heat) / top)
+            ax.set_title(self.titles[name], fontsize=10)
+        self.sentence = sentence
+
+
+FIGURES: dict = {}  # 이 절의 그림은 학습된 가중치에 따라 달라지므로 노트북 안에서만 그립니다 (images/ 에 두지 않음)
+
+
+class DigitView:
+    """내 숫자: 모델이 보는 28×28 입력, 클래스별 확률, conv1 특징 맵 32개."""
+
+    def __init__(self):
+        self.fig = plt.figure(figsize=(11, 3.4), layout="constrained")
+        left, mid, right = self.fig.subfigures(1, 3, width_ratios=[1, 1.3, 2])
+        self.ax_in = left.subplots()
+        self.pic = self.ax_in.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1)
+        _off(self.ax_in)
+        self.ax_bar = mid.subplots()
+        self.bars = self.ax_bar.bar(range(10), np.zeros(10), color="#1f77b4")
+        self.ax_bar.set_xticks(range(10))
+        self.ax_bar.set_ylim(0, 1)
+        self.ax_bar.set_ylabel("확률")
+        self.ax_maps = right.subplots()
+        cmap = plt.get_cmap("magma").with_extremes(bad="#dddddd")
+        self.maps = self.ax_maps.imshow(mosaic(np.zeros((28, 28, 32))), cmap=cmap, vmin=0, vmax=1)
+        _off(self.ax_maps)
+        self.ax_maps.set_title("conv1 특징 맵 32개 (28×28×32)", fontsize=10)
+        plt.close(self.fig)
+
+    def update(self, image, probs, maps):
+        image, probs, maps = np.asarray(image), np.asarray(probs), np.asarray(maps)
+        require(image.shape == (28, 28) and probs.shape == (10,) and maps.shape == (28, 28, 32),
+                f"모양이 맞지 않습니다: {image.shape}, {probs.shape}, {maps.shape}")
+        self.pic.set_data(image)
+        self.ax_in.set_title("모델이 보는 28×28 입력", fontsize=10)
+        best = int(probs.argmax())
+        for d, (bar, p) in enumerate(zip(self.bars, probs)):
+            bar.set_height(p)
+            bar.set_color("#d62728" if d == best else "#1f77b4")
+        self.ax_bar.set_title(f"예측: {best} (확률 {probs[best]:.1%})", fontsize=10)
+        self.maps.set_data(mosaic(maps))
+        self.maps.set_clim(0, float(maps.max()) or 1.0)
+
+
+def preprocessing_steps(gray, steps: dict):
+    """전처리 단계를 차례로: 원본 밝기, 잉크(뒤집고 늘림), 28×28 결과."""
+    fig, axes = plt.subplots(1, len(steps) + 1, figsize=(3 * (len(steps) + 1), 3), layout="constrained")
+    axes[0].imshow(gray, cmap="gray", vmin=0, vmax=1)
+    axes[0].set_title(f"그린 그림 {gray.shape[1]}×{gray.shape[0]}", fontsize=10)
+    for ax, (title, image) in zip(axes[1:], steps.items()):
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(title, fontsize=10)
+    for ax in axes:
+        _off(ax)
+    plt.close(fig)
+    return fig

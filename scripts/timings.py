@@ -1,0 +1,178 @@
+"""노트북마다 실행 시간과 최대 메모리를 재서 교사용 안내에 넣을 표를 만듭니다.
+
+    .venv/bin/python scripts/timings.py --mode fast          # 빠른 모드 (CNNBOOK_FAST=1)
+    .venv/bin/python scripts/timings.py --mode full          # 전체 모드 (오래 걸림)
+    .venv/bin/python scripts/timings.py --render             # 재지 않고 표만 다시 만들기
+
+노트북 하나씩, 빈 캐시 폴더로, Colab에서 "모두 실행"을 누른 것처럼 처음부터 끝까지 실행합니다
+(풀이 셀은 책을 만들 때처럼 실행: CNNBOOK_SOLUTIONS=1). CPU 코어는 ``--cores`` 개(기본 2)로 묶습니다.
+시간은 커널 시작부터 마지막 셀까지의 벽시계 시간, 메모리는 커널 프로세스의 최대 상주 메모리(RSS)입니다.
+결과는 ``book/_generated/timings.json`` 에 모드별로 쌓이고, ``book/_generated/timings.md`` 표를 만듭니다
+(``book/instructor.md`` 가 이 표를 그대로 포함합니다: 손으로 적은 숫자는 없습니다).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "book" / "_generated"
+MODES = {"fast": "빠른 모드", "full": "전체 모드"}
+
+
+def chapters() -> list[Path]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [ROOT / (c["file"] + ".ipynb") for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [f for f in files if f.is_file()]
+
+
+def run_one(path: Path) -> dict:
+    """(자식 프로세스 안에서) 노트북 하나를 실행하고 시간과 커널의 최대 메모리를 잽니다."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    error = None
+    try:
+        NotebookClient(nb, timeout=3600, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute(env=dict(os.environ))
+    except Exception as exc:  # 실패한 노트북도 표에 "실패"로 남깁니다
+        error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    seconds = time.perf_counter() - start
+    # 끝난 자식(커널)의 최대 RSS. 리눅스에서 ru_maxrss 단위는 KiB입니다.
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 1), "peak_mib": round(peak_kib / 1024), "error": error}
+
+
+def measure(path: Path, mode: str, cores: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="cnnbook-timing-") as cache:
+        env = {k: v for k, v in os.environ.items() if k != "CNNBOOK_FAST"}
+        env.update(CNNBOOK_CACHE=cache, CNNBOOK_SOLUTIONS="1")
+        if mode == "fast":
+            env["CNNBOOK_FAST"] = "1"
+        if not env.get("CNNBOOK_DATA") and (ROOT.parent / "shared" / "data").is_dir():
+            env["CNNBOOK_DATA"] = str(ROOT.parent / "shared" / "data")
+        command = [sys.executable, __file__, "--run-one", str(path), "--cores", str(cores)]
+        out = subprocess.run(command, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        return {"seconds": None, "peak_mib": None, "error": out.stderr.strip().splitlines()[-1:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def machine(cores: int) -> dict:
+    from cnnbook.mnist_model import matmul_gflops
+
+    try:
+        import tensorflow as tf
+
+        tf_version = tf.__version__
+    except ImportError:
+        tf_version = "-"
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": cores,
+        "cpu": platform.processor() or platform.machine(),
+        "gflops": round(matmul_gflops(), 0),
+        "tensorflow": tf_version,
+        "python": platform.python_version(),
+    }
+
+
+def load() -> dict:
+    path = OUT / "timings.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def fmt_time(entry: dict | None) -> str:
+    if not entry:
+        return "아직 재지 않음"
+    if entry.get("error") or entry.get("seconds") is None:
+        return "실패"
+    seconds = entry["seconds"]
+    return f"{seconds:.0f}초" if seconds < 90 else f"{seconds / 60:.1f}분"
+
+
+def fmt_memory(entry: dict | None) -> str:
+    if not entry or entry.get("peak_mib") is None:
+        return "–"
+    return f"{entry['peak_mib'] / 1024:.1f} GiB" if entry["peak_mib"] >= 1024 else f"{entry['peak_mib']} MiB"
+
+
+def render(data: dict) -> str:
+    names = [p.stem for p in chapters()]
+    lines = [
+        "| 노트북 | 빠른 모드 시간 | 빠른 모드 최대 메모리 | 전체 모드 시간 | 전체 모드 최대 메모리 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        fast = data.get("fast", {}).get("notebooks", {}).get(name)
+        full = data.get("full", {}).get("notebooks", {}).get(name)
+        lines.append(f"| `{name}` | {fmt_time(fast)} | {fmt_memory(fast)} | {fmt_time(full)} | "
+                     f"{fmt_memory(full)} |")
+    lines.append("")
+    for mode, label in MODES.items():
+        info = data.get(mode, {}).get("machine")
+        if info:
+            lines.append(
+                f"- {label}: {info['date']}에 CPU 코어 {info['cores']}개로 잼 "
+                f"(fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s, TensorFlow {info['tensorflow']}, "
+                f"Python {info['python']})."
+            )
+        else:
+            lines.append(f"- {label}: 아직 재지 않았습니다 (`python scripts/timings.py --mode {mode}`).")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="노트북 실행 시간과 최대 메모리")
+    parser.add_argument("--mode", choices=MODES)
+    parser.add_argument("--render", action="store_true", help="재지 않고 표만 다시 만들기")
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="일부만 잴 때 (기본: 목차의 모든 장)")
+    args = parser.parse_args()
+
+    if hasattr(os, "sched_setaffinity"):
+        available = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, available[: args.cores])  # 커널도 이 코어만 씁니다
+    if args.run_one:
+        print(json.dumps(run_one(args.run_one.resolve())))
+        return 0
+
+    data = load()
+    if args.mode:
+        entry = data.setdefault(args.mode, {})
+        entry["machine"] = machine(args.cores)
+        results = entry.setdefault("notebooks", {})
+        for path in [p.resolve() for p in args.notebooks] or chapters():
+            print(f"{MODES[args.mode]}: {path.name} …", flush=True)
+            results[path.stem] = measure(path, args.mode, args.cores)
+            result = results[path.stem]
+            error = f" ({result['error']})" if result.get("error") else ""
+            print(f"  {fmt_time(result)}, {fmt_memory(result)}{error}", flush=True)
+    elif not args.render:
+        parser.error("--mode fast|full 또는 --render 를 주세요")
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.mode:
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        (OUT / "timings.json").write_text(text, encoding="utf-8")
+    (OUT / "timings.md").write_text(render(data), encoding="utf-8")
+    print(f"표: {OUT / 'timings.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""만들어진 책의 4.2.6절 그리기 판을 헤드리스 Chromium에서 마우스로 써 봅니다.
+
+책은 먼저 만들어져 있어야 합니다 (위치: 환경 변수 ``CNNBOOK_HTML``, 기본 ``_build/test/_build/html``,
+tests/browser/test_built_book.py 와 같음). 빈 판의 안내, 마우스로 그린 숫자의 예측, 페이지 무게,
+밖으로 나가는 요청이 없음을 확인합니다. 페이지 무게는 이 페이지의 자기 내용(HTML과 그림)을 5 MB로 제한하고,
+모든 페이지가 함께 쓰는 ``_static/`` (테마, MathJax, 위젯 스크립트)까지 더한 값은 출력만 합니다.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = Path(os.environ.get("CNNBOOK_HTML", ROOT / "_build" / "test" / "_build" / "html"))
+PAGE = "notebooks/04_2_6_inside_cnn.html"
+# 이 페이지가 내려받는 자기 내용(HTML과 그 그림; 그리기 판의 가중치 포함)의 상한. 책의 모든 페이지가 함께 쓰는
+# _static/ 의 테마, MathJax, 위젯 스크립트는 한 번 받으면 캐시되므로 따로 출력만 합니다.
+PAGE_LIMIT = 5 * 2**20
+
+
+def find_chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.skip("Chromium이 없습니다 (apt-get install chromium)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    if not (HTML / PAGE).is_file():
+        pytest.fail(f"만들어진 책에 {PAGE} 가 없습니다: {HTML}")
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+        page = context.new_page()
+        outside, errors, sizes = [], [], {}
+
+        def route(r):
+            host = urlparse(r.request.url).hostname
+            if r.request.url.startswith("data:") or host in {"127.0.0.1", "localhost"}:
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
+
+        def on_response(response):
+            if not response.url.startswith("data:"):
+                try:
+                    sizes[response.url] = len(response.body())
+                except Exception:  # 리디렉션 등 본문이 없는 응답
+                    pass
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", on_response)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{PAGE}", wait_until="networkidle")
+        page.wait_for_selector(".cnnbook-panel[data-ready='1']", timeout=30_000)
+        yield page, outside, errors, sizes
+        browser.close()
+    httpd.shutdown()
+
+
+def draw(page, strokes):
+    """판 좌표(280×280)의 획들을 마우스로 그립니다."""
+    pad = page.locator(".cnnbook-panel canvas.cnnbook-pad").first
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    sx, sy = box["width"] / 280, box["height"] / 280
+    for stroke in strokes:
+        x, y = stroke[0]
+        page.mouse.move(box["x"] + x * sx, box["y"] + y * sy)
+        page.mouse.down()
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            for t in (0.25, 0.5, 0.75, 1.0):
+                page.mouse.move(box["x"] + (x0 + t * (x1 - x0)) * sx, box["y"] + (y0 + t * (y1 - y0)) * sy)
+        page.mouse.up()
+
+
+def test_empty_panel_asks_for_a_digit(loaded):
+    page, _, errors, _ = loaded
+    panel = page.locator(".cnnbook-panel").first
+    panel.locator("button.cnnbook-clear").click()
+    assert "그려" in panel.locator(".cnnbook-message").inner_text()
+    # 빈 판으로 예측을 부르면 추측 대신 안내가 나옵니다
+    page.evaluate("id => window.cnnbookPanels[id].predict()", panel.get_attribute("id"))
+    assert "비어" in panel.locator(".cnnbook-message").inner_text()
+    assert panel.get_attribute("data-prediction") == ""
+    assert not errors
+
+
+def test_drawn_one_is_read(loaded):
+    page, _, errors, _ = loaded
+    panel = page.locator(".cnnbook-panel").first
+    panel.locator("button.cnnbook-clear").click()
+    draw(page, [[(140, 40), (140, 240)]])  # 세로 막대 하나: 1
+    assert panel.get_attribute("data-prediction") == "1"
+    assert "예측: 1" in panel.locator(".cnnbook-message").inner_text()
+    assert panel.locator(".cnnbook-result").first.is_visible()
+    assert not errors
+
+
+def test_drawn_seven_gets_a_prediction(loaded):
+    page, _, errors, _ = loaded
+    panel = page.locator(".cnnbook-panel").first
+    panel.locator("button.cnnbook-clear").click()
+    draw(page, [[(70, 50), (210, 50), (120, 240)]])
+    prediction = panel.get_attribute("data-prediction")
+    assert prediction in {str(d) for d in range(10)}
+    # conv1 특징 맵 32개가 그려졌습니다
+    assert panel.locator(".cnnbook-maps canvas").count() == 32
+    assert not errors
+
+
+def test_page_weight_and_offline(loaded):
+    _, outside, _, sizes = loaded
+    total = sum(sizes.values())
+    own = sum(size for url, size in sizes.items() if "/_static/" not in url)
+    print(f"페이지 무게: 자기 내용 {own / 2**20:.2f} MB, 함께 쓰는 _static 포함 {total / 2**20:.2f} MB ({len(sizes)}개 파일)")
+    for url, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  {size / 2**20:6.2f} MB  {url.split('/', 3)[-1][:90]}")
+    assert not outside, outside
+    assert own <= PAGE_LIMIT, sorted(sizes.items(), key=lambda kv: -kv[1])[:5]

@@ -1,0 +1,193 @@
+"""강의 슬라이드를 헤드리스 Chromium으로 넘겨 봅니다.
+
+``scripts/slides.py`` 로 슬라이드를 새로 만듭니다: 빠른 모드로 만든 테스트 책이 있으면
+(``_build/test/_build/jupyter_execute``) 그 실행 결과를 그대로 쓰고, 없으면 노트북을 빠른 모드로 실행합니다.
+슬라이드는 책과 섞이지 않도록 ``_build/test/slides/`` 에 두고, 스크린샷은 ``_build/test/slides-screenshots/`` 에 남깁니다.
+환경 변수 ``CNNBOOK_SLIDES`` 로 이미 만든 슬라이드 폴더를 가리키면 만들지 않고 그것을 엽니다.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_BUILD = ROOT / "_build" / "test"
+SCREENSHOTS = TEST_BUILD / "slides-screenshots"
+WIDTH, HEIGHT = 1280, 720
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def toc_notebooks() -> list[Path]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [ROOT / (c["file"] + ".ipynb") for p in toc.get("parts", []) for c in p.get("chapters", [])]
+    return [f for f in files if f.suffix == ".ipynb" and f.is_file()]
+
+
+NOTEBOOKS = toc_notebooks()  # 목차의 장마다 슬라이드 하나
+
+# 지금 보이는 슬라이드의 내용이 차지하는 상자 (발표자 노트 제외), 슬라이드 틀(.slides) 기준
+CONTENT_BOX = """() => {
+  const frame = document.querySelector('.reveal .slides').getBoundingClientRect();
+  const slide = Reveal.getCurrentSlide();
+  const scale = Reveal.getScale();
+  let box = null;
+  for (const el of slide.querySelectorAll('*')) {
+    if (el.closest('aside.notes') || el.closest('mjx-assistive-mml')) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+                 right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)}
+              : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+  }
+  if (!box) return null;
+  return {left: (box.left - frame.left) / scale, top: (box.top - frame.top) / scale,
+          right: (box.right - frame.left) / scale, bottom: (box.bottom - frame.top) / scale};
+}"""
+
+
+def find_chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.skip("Chromium이 없습니다 (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def decks() -> Path:
+    given = os.environ.get("CNNBOOK_SLIDES")
+    if given:
+        return Path(given)
+    out = TEST_BUILD / "slides"
+    if out.exists():
+        shutil.rmtree(out)
+    env = dict(os.environ, CNNBOOK_FAST="1")
+    if not env.get("CNNBOOK_DATA") and (ROOT.parent / "shared" / "data").is_dir():
+        env["CNNBOOK_DATA"] = str(ROOT.parent / "shared" / "data")
+    run = subprocess.run(  # slides.sh 는 필요하면 nbconvert 를 설치합니다
+        ["bash", str(ROOT / "scripts" / "slides.sh"), "--out", str(out),
+         "--executed", str(TEST_BUILD / "_build" / "jupyter_execute")],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert run.returncode == 0, f"슬라이드를 만들지 못했습니다:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(decks):
+    handler = functools.partial(QuietHandler, directory=str(decks))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def title_of(notebook: Path) -> str:
+    first = json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]["source"]
+    text = "".join(first) if isinstance(first, list) else first
+    return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+
+
+def test_every_chapter_has_a_deck(decks):
+    missing = [nb.stem for nb in NOTEBOOKS if not (decks / f"{nb.stem}.html").is_file()]
+    assert not missing, f"슬라이드가 없는 장: {missing}"
+    assert (decks / "index.html").is_file()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_deck_offline_fits_and_moves(browser, server, decks, notebook):
+    name = notebook.stem
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="ko-KR")
+    page = context.new_page()
+    outside, errors = [], []
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"))
+    page.goto(f"{server}/{name}.html", wait_until="networkidle")
+    ready = "document.body.dataset.deckReady && document.body.dataset.mathReady"
+    page.wait_for_function(ready, timeout=30000)
+
+    shots = SCREENSHOTS / name
+    if shots.exists():
+        shutil.rmtree(shots)
+    shots.mkdir(parents=True)
+
+    # 제목 슬라이드
+    assert page.evaluate("Reveal.isFirstSlide()")
+    heading = page.locator("section.present h1").first
+    assert heading.is_visible(), "제목 슬라이드에 제목이 보이지 않습니다"
+    assert title_of(notebook) in heading.inner_text()
+
+    total = page.evaluate("Reveal.getTotalSlides()")
+    assert total >= 3, f"슬라이드가 {total}장뿐입니다"
+    seen, overflow = set(), []
+    for number in range(total):
+        if number:
+            page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(120)
+        indices = page.evaluate("JSON.stringify(Reveal.getIndices())")
+        seen.add(indices)
+        box = page.evaluate(CONTENT_BOX)
+        if box and (box["left"] < -1 or box["top"] < -1 or box["right"] > WIDTH + 1
+                    or box["bottom"] > HEIGHT + 1):
+            overflow.append(f"{number + 1}번 슬라이드 {indices}: {box}")
+        page.screenshot(path=str(shots / f"{number + 1:03d}.png"))
+    last = page.evaluate("Reveal.isLastSlide()")
+    notes = page.evaluate(
+        "Array.from(document.querySelectorAll('.reveal .slides > section')).map(s => "
+        "[!!s.querySelector('h2'), Array.from(s.querySelectorAll('aside.notes')).map(a => a.textContent)"
+        ".join(' ').trim().length])"
+    )
+    math_errors = page.locator("mjx-merror").count()
+    broken = page.evaluate(
+        "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length"
+    )
+    text = page.evaluate("document.querySelector('.reveal .slides').textContent")
+    context.close()
+
+    assert not outside, f"밖으로 나간 요청: {outside[:5]}"
+    assert not errors, f"페이지 오류: {errors[:5]}"
+    assert len(seen) == total and last, f"→ 키로 {len(seen)}/{total}장만 넘겼습니다"
+    assert not overflow, "1280×720을 넘는 슬라이드:\n" + "\n".join(overflow[:10])
+    assert not math_errors, f"수식 오류 {math_errors}개"
+    assert not broken, f"불러오지 못한 그림 {broken}개"
+    assert len(HANGUL.findall(text)) > 100, "한국어 내용이 거의 없습니다"
+    sections = [n for has_h2, n in notes if has_h2]
+    assert sections and all(n > 0 for n in sections), f"발표자 노트가 없는 절이 있습니다: {notes}"

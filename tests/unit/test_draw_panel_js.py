@@ -1,0 +1,193 @@
+"""그리기 판(draw_panel.js)의 순전파와 전처리를 헤드리스 Chromium에서 파이썬과 비교합니다.
+
+- 테스트 숫자 1,000장: 브라우저의 top-1 이 케라스 모델(양자화 전 float32)과 99.5% 이상 같아야 합니다.
+- 같은 획을 파이썬(PIL)과 브라우저(canvas)에서 그려 전처리한 28×28 이 0.05 안, top-1 이 같아야 합니다.
+Chromium이 없으면 건너뜁니다.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+
+import numpy as np
+import pytest
+
+from cnnbook import digit_input, draw_panel
+
+N_DIGITS = 1000
+# 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
+STROKES = {
+    1: [[(140, 40), (140, 240)]],
+    7: [[(70, 50), (210, 50), (120, 240)]],
+    0: [[(140, 40), (80, 80), (70, 140), (85, 210), (140, 240), (195, 210), (210, 140), (195, 80), (140, 40)]],
+    4: [[(170, 40), (70, 170), (220, 170)], [(170, 40), (170, 245)]],
+    3: [[(80, 60), (140, 40), (200, 70), (150, 135), (205, 190), (140, 240), (75, 215)]],
+}
+
+
+def chromium_path():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.skip("Chromium이 없습니다")
+
+
+@pytest.fixture(scope="module")
+def weights():
+    """책의 학습된 가중치 (캐시; 없으면 빠른 모드로 짧게 학습)."""
+    import cnnbook
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CNNBOOK_FAST", os.environ.get("CNNBOOK_FAST", "1"))
+        return cnnbook.trained_mnist_cnn(verbose=False).get_weights()
+
+
+@pytest.fixture(scope="module")
+def keep(weights):
+    """fc1 의 살아 있는 행: 학습 이미지 10,000장의 pool2 출력에서 한 번이라도 0보다 큰 입력."""
+    import cnnbook
+    from cnnbook import inside
+
+    (x_train, _), _ = cnnbook.load_mnist()
+    extractor = inside.feature_extractor(keras_model(weights), ("pool2",))
+    (pool2,) = inside.activations(extractor, x_train[:10_000] / 255.0)
+    return draw_panel.active_inputs(pool2)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, weights, keep):
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    folder = tmp_path_factory.mktemp("panel")
+    html = "<!doctype html><meta charset='utf-8'><body>" + draw_panel.panel_html(weights, "panel-test", keep=keep) + "</body>"
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    handler = functools.partial(Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        tab = browser.new_page()
+        errors = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        tab.wait_for_function("document.getElementById('panel-test').dataset.ready === '1'", timeout=30_000)
+        tab.errors = errors
+        yield tab
+        browser.close()
+    httpd.shutdown()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def keras_model(weights):
+    from cnnbook.mnist_model import build_keras_cnn
+
+    model = build_keras_cnn(probabilities=True)
+    model.set_weights(weights)
+    return model
+
+
+def test_js_forward_agrees_with_keras(page, weights, keep):
+    import cnnbook
+
+    (_, _), (x_test, _) = cnnbook.load_mnist()
+    x = (x_test[:N_DIGITS] / 255.0).astype(np.float32)
+    probs_js = np.array(page.evaluate(
+        "xs => xs.map(x => window.cnnbookPanels['panel-test'].forward(Float32Array.from(x)).probs)",
+        x.reshape(N_DIGITS, -1).round(5).tolist(),
+    ))
+    model = keras_model(weights)
+    probs_keras = model.predict(x[..., None], verbose=0)
+    agreement = float(np.mean(probs_js.argmax(1) == probs_keras.argmax(1)))
+    # 양자화한 가중치로 계산한 케라스와는 확률까지 거의 같아야 합니다 (순전파 코드 자체의 확인)
+    model.set_weights(draw_panel.dequantised(weights, keep))
+    probs_quant = model.predict(x[..., None], verbose=0)
+    report = {"agreement": agreement, "kept_rows": int(keep.sum()), "fc1": draw_panel.fc1_encoding(weights[4], keep)[1], "max_prob_diff_vs_quantised": float(np.abs(probs_js - probs_quant).max())}
+    out = os.environ.get("CNNBOOK_PANEL_REPORT")
+    if out:
+        with open(out, "w") as f:
+            json.dump(report, f)
+    print(report)
+    assert agreement >= 0.995, report
+    assert report["max_prob_diff_vs_quantised"] < 1e-3, report
+    assert not page.errors
+
+
+def js_render_and_preprocess(page, strokes):
+    return page.evaluate(
+        """strokes => {
+            const c = document.createElement('canvas'); c.width = 280; c.height = 280;
+            const ctx = c.getContext('2d');
+            ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 280, 280);
+            ctx.fillStyle = '#000'; ctx.strokeStyle = '#000';
+            ctx.lineWidth = 18; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+            for (const s of strokes) {
+                ctx.beginPath(); ctx.moveTo(s[0][0], s[0][1]);
+                for (const p of s.slice(1)) { ctx.lineTo(p[0], p[1]); }
+                ctx.stroke();
+                for (const p of s) { ctx.beginPath(); ctx.arc(p[0], p[1], 9, 0, 2 * Math.PI); ctx.fill(); }
+            }
+            const x = window.CnnbookDraw.preprocess(ctx.getImageData(0, 0, 280, 280));
+            const probs = window.cnnbookPanels['panel-test'].forward(x).probs;
+            return {x: Array.from(x), probs};
+        }""",
+        [[list(p) for p in s] for s in strokes],
+    )
+
+
+@pytest.mark.parametrize("digit", sorted(STROKES))
+def test_same_strokes_same_input(page, weights, digit):
+    result = js_render_and_preprocess(page, STROKES[digit])
+    x_js = np.array(result["x"], np.float32).reshape(28, 28)
+    x_py = digit_input.preprocess_gray(digit_input.render_strokes(STROKES[digit]))
+    assert np.abs(x_js - x_py).max() <= 0.05, np.abs(x_js - x_py).max()
+    probs_py = keras_model(weights).predict(x_py[None, :, :, None], verbose=0)[0]
+    assert int(np.argmax(result["probs"])) == int(np.argmax(probs_py))
+
+
+def test_empty_canvas_gives_message(page):
+    page.evaluate("window.cnnbookPanels['panel-test'].clear(); window.cnnbookPanels['panel-test'].predict()")
+    root = page.locator("#panel-test")
+    assert "비어" in root.locator(".cnnbook-message").inner_text()
+    assert root.get_attribute("data-prediction") == ""
+
+
+def test_mouse_drawing_predicts(page):
+    pad = page.locator("#panel-test canvas.cnnbook-pad")
+    box = pad.bounding_box()
+    page.evaluate("window.cnnbookPanels['panel-test'].clear()")
+    page.mouse.move(box["x"] + 140, box["y"] + 40)
+    page.mouse.down()
+    for y in range(40, 241, 10):
+        page.mouse.move(box["x"] + 140, box["y"] + y)
+    page.mouse.up()
+    root = page.locator("#panel-test")
+    assert root.get_attribute("data-prediction") in {str(d) for d in range(10)}
+    assert "예측" in root.locator(".cnnbook-message").inner_text()
+
+
+def test_panel_size_is_small(weights, keep):
+    size = draw_panel.DrawPanel(weights, keep=keep).size_bytes
+    assert size < 3.3 * 2**20, size  # 가중치 3,274,634개를 담고도 3.3 MB 안에
+
+
+def test_pruning_is_lossless_on_training_images(weights, keep):
+    # 늘 0인 입력의 행을 0으로 바꿔도 그 학습 이미지들의 fc1 출력은 그대로입니다
+    import cnnbook
+    from cnnbook import inside
+
+    (x_train, _), _ = cnnbook.load_mnist()
+    extractor = inside.feature_extractor(keras_model(weights), ("pool2",))
+    (pool2,) = inside.activations(extractor, x_train[:500] / 255.0)
+    flat = pool2.reshape(500, -1)
+    pruned = weights[4] * keep[:, None]
+    assert np.allclose(flat @ weights[4], flat @ pruned, atol=1e-4)
+    assert not keep.all() and keep.any()

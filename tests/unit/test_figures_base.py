@@ -1,0 +1,42 @@
+"""그림 모듈의 공통 규칙: 위젯 화면은 View를 잇고, 그림 함수는 데이터를 스스로 읽지 않습니다."""
+from __future__ import annotations
+
+import inspect
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnnbook.figures import base, convolution, dropout, intro, pooling  # noqa: E402
+
+MODULES = (convolution, dropout, intro, pooling)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_figure_modules_do_not_load_data(module):
+    source = inspect.getsource(module)
+    for word in ("load_mnist", "load_cifar10", "cnnbook.data"):
+        assert word not in source, f"{module.__name__}: 그림 함수는 데이터를 인자로 받아야 합니다 ({word})"
+
+
+def test_views_share_the_base_class():
+    views = [convolution.KernelWalkView, convolution.FeatureMapView, intro.EquivarianceView,
+             pooling.PoolingView, dropout.DropoutView]
+    assert all(issubclass(view, base.View) for view in views)
+    with pytest.raises(NotImplementedError):
+        base.View().update()
+
+
+def test_views_draw_into_a_book_figure():
+    image = np.zeros((28, 28))
+    image[8:20, 12:16] = 1.0
+    views = [
+        intro.EquivarianceView(image, np.eye(3)),
+        pooling.PoolingView(image),
+        dropout.DropoutView(image[::2, ::2] + 0.5),
+    ]
+    for view in views:
+        assert isinstance(view.fig, base.BookFigure)
+        assert view._repr_png_().startswith(b"\x89PNG")
