@@ -47,9 +47,9 @@ def drop_unused_widget_scripts(app, pagename, templatename, context, doctree) ->
     widget_files = set(app.config.nb_ipywidgets_js or {})
 
     def is_widget_asset(asset) -> bool:
-        name = str(getattr(asset, "filename", asset) or "")
+        name = str(getattr(asset, "filename", asset) or "")  # 예: "_static/embed-amd.js"
         attributes = getattr(asset, "attributes", {}) or {}
-        return attributes.get("type") == WIDGET_STATE or name in widget_files
+        return attributes.get("type") == WIDGET_STATE or name.rsplit("/", 1)[-1] in widget_files
 
     context["script_files"] = [asset for asset in scripts if not is_widget_asset(asset)]
 

@@ -8,6 +8,10 @@ bash scripts/install.sh
 unset CNNBOOK_FAST
 # 연습 문제의 풀이 셀도 실행해 책에 그 결과를 싣습니다 (cnnbook.exercises.run_solution() 이 참).
 export CNNBOOK_SOLUTIONS=1
+# 실제 데이터: CNNBOOK_DATA 가 없으면 저장소 옆의 ../shared/data 를 씁니다 (없으면 cnnbook 의 찾는 순서대로).
+if [ -z "${CNNBOOK_DATA:-}" ] && [ -d ../shared/data ]; then
+  export CNNBOOK_DATA=$(cd ../shared/data && pwd)
+fi
 
 stamp=_build/.cnnbook-stamp
 # cnnbook/ 아래 모든 파일(하위 패키지 cnnbook/exercises/, cnnbook/figures/ 와 JS 등 포함)과 요구 판

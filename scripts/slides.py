@@ -442,7 +442,7 @@ def copy_assets(out: Path) -> None:
     if assets.exists():
         shutil.rmtree(assets)
     shutil.copytree(ROOT / "_vendor" / "slides" / "reveal.js", assets / "reveal.js")
-    shutil.copy(ROOT / "_vendor" / "slides" / "require.js", assets / "require.js")
+    shutil.copy(ROOT / "_vendor" / "require.min.js", assets / "require.js")  # 책의 위젯이 쓰는 RequireJS 그대로
     shutil.copytree(ROOT / "_vendor" / "mathjax", assets / "mathjax")
     shutil.copy(TEMPLATE_DIR / "cnnbook_reveal" / "deck.css", assets / "deck.css")
     shutil.copy(TEMPLATE_DIR / "cnnbook_reveal" / "deck.js", assets / "deck.js")

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/timings.py --mode fast          # 빠른 모드 (CNNBOOK_FAST=1)
     .venv/bin/python scripts/timings.py --mode full          # 전체 모드 (오래 걸림)
     .venv/bin/python scripts/timings.py --render             # 재지 않고 표만 다시 만들기
+    .venv/bin/python scripts/timings.py --from-book          # 전체 모드 시간만, 방금 만든 책의 실행 캐시에서
 
 노트북 하나씩, 빈 캐시 폴더로, Colab에서 "모두 실행"을 누른 것처럼 처음부터 끝까지 실행합니다
 (풀이 셀은 책을 만들 때처럼 실행: CNNBOOK_SOLUTIONS=1). CPU 코어는 ``--cores`` 개(기본 2)로 묶습니다.
@@ -90,6 +91,28 @@ def machine(cores: int) -> dict:
     }
 
 
+def from_book_cache() -> dict:
+    """``scripts/book.sh`` (전체 모드)가 노트북마다 잰 실행 시간을 jupyter-cache 기록에서 읽습니다.
+
+    책 빌드는 메모리를 재지 않으므로 최대 메모리는 비워 둡니다. 지금 노트북과 내용이 같은 기록만 씁니다.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
+    found = {}
+    for path in chapters():
+        try:
+            record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:  # 이 노트북의 지금 내용으로 실행한 기록이 없음
+            continue
+        seconds = (record.data or {}).get("execution_seconds")
+        if seconds is not None:
+            found[path.stem] = {"seconds": round(seconds, 1), "peak_mib": None, "error": None,
+                                "source": "scripts/book.sh 의 실행 캐시"}
+    return found
+
+
 def load() -> dict:
     path = OUT / "timings.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -125,6 +148,13 @@ def render(data: dict) -> str:
     for mode, label in MODES.items():
         info = data.get(mode, {}).get("machine")
         if info:
+            if info.get("source") == "book":
+                lines.append(
+                    f"- {label}: {info['date']}에 `bash scripts/book.sh` 가 책을 만들며 잰 실행 시간 "
+                    f"(CPU 코어 {info['cores']}개, TensorFlow {info['tensorflow']}, Python {info['python']}; "
+                    "다른 작업과 CPU를 나눠 썼을 수 있음). 최대 메모리는 이 방법으로는 재지 않습니다."
+                )
+                continue
             lines.append(
                 f"- {label}: {info['date']}에 CPU 코어 {info['cores']}개로 잼 "
                 f"(fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s, TensorFlow {info['tensorflow']}, "
@@ -140,6 +170,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="노트북 실행 시간과 최대 메모리")
     parser.add_argument("--mode", choices=MODES)
     parser.add_argument("--render", action="store_true", help="재지 않고 표만 다시 만들기")
+    parser.add_argument("--from-book", action="store_true",
+                        help="전체 모드 시간을 책 빌드(scripts/book.sh)의 실행 캐시에서 가져오기")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("notebooks", nargs="*", type=Path, help="일부만 잴 때 (기본: 목차의 모든 장)")
@@ -163,10 +195,17 @@ def main() -> int:
             result = results[path.stem]
             error = f" ({result['error']})" if result.get("error") else ""
             print(f"  {fmt_time(result)}, {fmt_memory(result)}{error}", flush=True)
+    elif args.from_book:
+        found = from_book_cache()
+        if not found:
+            parser.error("책의 실행 캐시에 지금 노트북과 맞는 기록이 없습니다. 먼저 bash scripts/book.sh 를 실행하세요.")
+        info = machine(os.cpu_count() or args.cores)
+        info.pop("gflops")
+        data["full"] = {"machine": dict(info, source="book"), "notebooks": found}
     elif not args.render:
-        parser.error("--mode fast|full 또는 --render 를 주세요")
+        parser.error("--mode fast|full, --from-book 또는 --render 를 주세요")
     OUT.mkdir(parents=True, exist_ok=True)
-    if args.mode:
+    if args.mode or args.from_book:
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         (OUT / "timings.json").write_text(text, encoding="utf-8")
     (OUT / "timings.md").write_text(render(data), encoding="utf-8")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# 슬라이드용 reveal.js 를 npm으로 받아 _vendor/slides/ 에 복사합니다 (수식은 책과 같은 _vendor/mathjax 를 씁니다).
+# 슬라이드용 reveal.js 를 npm으로 받아 _vendor/slides/ 에 복사합니다 (수식은 책과 같은 _vendor/mathjax,
+# RequireJS는 책과 같은 _vendor/require.min.js 를 씁니다).
 # 결과는 저장소에 커밋되어 있으므로, 판을 올릴 때만 실행하면 됩니다 (node/npm 필요).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,5 +22,4 @@ mkdir -p "$out/reveal.js/dist/theme/fonts"
 cp -r "$rv/dist/theme/fonts/source-sans-pro" "$out/reveal.js/dist/theme/fonts/"
 cp "$rv/plugin/notes/notes.js" "$out/reveal.js/plugin/notes/"
 cp "$rv/LICENSE" "$out/reveal.js/LICENSE"
-cp "$work/node_modules/requirejs/require.js" "$out/require.js"
 echo "_vendor/slides/ 준비 완료: $(du -sh "$out" | cut -f1)"

@@ -16,16 +16,12 @@
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser_support import block_outside, chromium, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("CNNBOOK_HTML", ROOT / "_build" / "test" / "_build" / "html"))
@@ -128,39 +124,19 @@ AROUND = r"""
 """
 
 
-def find_chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    pytest.skip("Chromium이 없습니다 (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
 def server():
     if not PAGES:
         pytest.fail(f"만들어진 책이 없습니다: {HTML}")
     CONSOLE_LOG.unlink(missing_ok=True)
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Console:
@@ -185,16 +161,7 @@ def open_page(browser, url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     page = context.new_page()
     outside, console = [], Console()
-
-    def route(r):
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith("data:") or host in {"127.0.0.1", "localhost"}:
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    block_outside(page, outside)
     page.on("console", console.on_message)
     page.on("pageerror", lambda e: console.errors.append(f"pageerror: {e}"))
     page.on("response", lambda r: r.status >= 400 and console.errors.append(f"HTTP {r.status}: {r.url}"))
@@ -303,6 +270,11 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
     dead = dead_controls(page)
+    # 위젯 보기가 하나도 없는 페이지는 위젯 자바스크립트(약 3.5 MB)를 받지 않아야 합니다 (_ext/book_assets.py)
+    idle_widget_js = page.evaluate(
+        "() => document.querySelector('script[type=\"application/vnd.jupyter.widget-view+json\"]') ? [] :"
+        " Array.from(document.scripts).map(s => s.src).filter(src => /embed-amd|widgets-config/.test(src))"
+    )
     page.context.close()
     with CONSOLE_LOG.open("a", encoding="utf-8") as log:
         for line in console.errors + console.own_warnings + console.others:
@@ -314,6 +286,7 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
     assert not console.errors, f"콘솔 오류: {console.errors[:12]}"
     assert not console.own_warnings, f"책의 스크립트가 낸 콘솔 경고: {console.own_warnings[:12]}"
     assert not problems, "\n".join(problems)
+    assert not idle_widget_js, f"위젯 보기가 없는데 위젯 스크립트를 받습니다: {idle_widget_js}"
     assert not dead, (
         f"움직이지 않는 컨트롤 {len(dead)}개: {dead[:6]} — 파이썬이 있어야 움직이는 위젯 셀에는 remove-output 태그를 "
         "달고 재생기가 대신하게 하세요"

@@ -7,15 +7,11 @@ tests/browser/test_built_book.py 와 같음). 빈 판의 안내, 마우스로 �
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser_support import block_outside, chromium, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("CNNBOOK_HTML", ROOT / "_build" / "test" / "_build" / "html"))
@@ -25,40 +21,15 @@ PAGE = "notebooks/04_2_6_inside_cnn.html"
 PAGE_LIMIT = 5 * 2**20
 
 
-def find_chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    pytest.skip("Chromium이 없습니다 (apt-get install chromium)")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def loaded():
     if not (HTML / PAGE).is_file():
         pytest.fail(f"만들어진 책에 {PAGE} 가 없습니다: {HTML}")
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
+    with serve(HTML) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
         page = context.new_page()
         outside, errors, sizes = [], [], {}
-
-        def route(r):
-            host = urlparse(r.request.url).hostname
-            if r.request.url.startswith("data:") or host in {"127.0.0.1", "localhost"}:
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
+        block_outside(page, outside)
 
         def on_response(response):
             if not response.url.startswith("data:"):
@@ -67,14 +38,11 @@ def loaded():
                 except Exception:  # 리디렉션 등 본문이 없는 응답
                     pass
 
-        page.route("**/*", route)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", on_response)
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{PAGE}", wait_until="networkidle")
+        page.goto(f"{url}/{PAGE}", wait_until="networkidle")
         page.wait_for_selector(".cnnbook-panel[data-ready='1']", timeout=30_000)
         yield page, outside, errors, sizes
-        browser.close()
-    httpd.shutdown()
 
 
 def draw(page, strokes):

@@ -7,18 +7,15 @@
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from browser_support import block_outside, chromium, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_BUILD = ROOT / "_build" / "test"
@@ -59,13 +56,6 @@ CONTENT_BOX = """() => {
 }"""
 
 
-def find_chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    pytest.skip("Chromium이 없습니다 (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
 def decks() -> Path:
     given = os.environ.get("CNNBOOK_SLIDES")
@@ -86,28 +76,16 @@ def decks() -> Path:
     return out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(decks):
-    handler = functools.partial(QuietHandler, directory=str(decks))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(decks) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def title_of(notebook: Path) -> str:
@@ -128,16 +106,7 @@ def test_deck_offline_fits_and_moves(browser, server, decks, notebook):
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="ko-KR")
     page = context.new_page()
     outside, errors = [], []
-
-    def route(r):
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    block_outside(page, outside, allowed_schemes=("data:", "blob:"))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"))
     page.goto(f"{server}/{name}.html", wait_until="networkidle")

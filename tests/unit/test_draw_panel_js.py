@@ -6,15 +6,12 @@ Chromium이 없으면 건너뜁니다.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import shutil
-import threading
 
 import numpy as np
 import pytest
+from browser_support import chromium, serve
 
 from cnnbook import digit_input, draw_panel
 
@@ -27,13 +24,6 @@ STROKES = {
     4: [[(170, 40), (70, 170), (220, 170)], [(170, 40), (170, 245)]],
     3: [[(80, 60), (140, 40), (200, 70), (150, 135), (205, 190), (140, 240), (75, 215)]],
 }
-
-
-def chromium_path():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    pytest.skip("Chromium이 없습니다")
 
 
 @pytest.fixture(scope="module")
@@ -60,31 +50,17 @@ def keep(weights):
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, weights, keep):
-    pytest.importorskip("playwright")
-    from playwright.sync_api import sync_playwright
-
     folder = tmp_path_factory.mktemp("panel")
     html = "<!doctype html><meta charset='utf-8'><body>" + draw_panel.panel_html(weights, "panel-test", keep=keep) + "</body>"
     (folder / "index.html").write_text(html, encoding="utf-8")
-    handler = functools.partial(Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+    with serve(folder) as url, chromium() as browser:
         tab = browser.new_page()
         errors = []
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        tab.goto(f"{url}/index.html")
         tab.wait_for_function("document.getElementById('panel-test').dataset.ready === '1'", timeout=30_000)
         tab.errors = errors
         yield tab
-        browser.close()
-    httpd.shutdown()
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def keras_model(weights):
