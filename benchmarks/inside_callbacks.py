@@ -7,13 +7,19 @@
 
     CNNBOOK_FAST=1 python benchmarks/inside_callbacks.py            # 캐시의 가중치 (없으면 짧게 학습)
     python benchmarks/inside_callbacks.py --repeats 30
+
+원자료(이 컴퓨터의 행렬 곱, CPU 기능, 부하, 콜백마다의 중앙값, 특징 맵 시간)는 ``--output`` 파일
+(기본 benchmarks/inside_callbacks.json)에 씁니다.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import statistics
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -26,7 +32,7 @@ import numpy as np  # noqa: E402
 import cnnbook  # noqa: E402
 from cnnbook import digit_input, inside  # noqa: E402
 from cnnbook.figures import inside as inside_figures  # noqa: E402
-from cnnbook.mnist_model import matmul_gflops  # noqa: E402
+from cnnbook.machine import cpu_flags, matmul_gflops  # noqa: E402
 from cnnbook.player import figure_png  # noqa: E402
 
 
@@ -43,7 +49,9 @@ def median_ms(fn, repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--output", type=Path, default=Path(__file__).with_name("inside_callbacks.json"))
     args = parser.parse_args()
+    load_before = [round(v, 2) for v in os.getloadavg()]
 
     cnnbook.use_korean_font()
     model = cnnbook.trained_mnist_cnn(verbose=False)
@@ -91,19 +99,28 @@ def main() -> None:
     gflops = matmul_gflops()
     print(f"이 컴퓨터의 fp32 행렬 곱: {gflops:.0f} GFLOP/s (기준 컴퓨터 약 300)")
     print(f"콜백 중앙값 ({args.repeats}회). 계산: 계산과 화가 갱신, PNG 포함: 위젯처럼 그림을 PNG로 그리는 시간까지")
+    record = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "matmul_gflops": round(gflops, 1),
+              "cpu_flags": sorted(f for f in cpu_flags() if f in {"avx2", "avx512f", "avx512_bf16", "amx_bf16"}),
+              "repeats": args.repeats, "load_before": load_before, "callbacks_ms": {}, "activations_s": {}}
     for name, (view, fn) in callbacks.items():
         ms = median_ms(fn, args.repeats)
-        with_png = median_ms(lambda: (fn(), figure_png(view.fig)), args.repeats) if view is not None else float("nan")
-        print(f"  {name:28s} 계산 {ms:7.1f} ms {'✓' if ms <= 50 else '✗'}   PNG 포함 {with_png:7.1f} ms")
+        with_png = median_ms(lambda: (fn(), figure_png(view.fig)), args.repeats) if view is not None else None
+        record["callbacks_ms"][name] = {"compute": round(ms, 2), "with_png": None if with_png is None else round(with_png, 2)}
+        png_text = "—" if with_png is None else f"{with_png:7.1f} ms"
+        print(f"  {name:28s} 계산 {ms:7.1f} ms ({ms / 50:.2f}× 목표) {'✓' if ms <= 50 else '✗'}   PNG 포함 {png_text}")
     for name in ("conv1", "conv2"):
         one = inside.checked_extractor(model, (name,))
         inside.activations(one, x_test[:500])
         start = time.perf_counter()
         (acts,) = inside.activations(one, x_test)
         seconds = time.perf_counter() - start
-        print(f"테스트 이미지 {len(x_test):,}장의 {name} 특징 맵 {acts.shape}: {seconds:.2f}초 "
+        print(f"테스트 이미지 {len(x_test):,}장의 {name} 특징 맵 {acts.shape}: {seconds:.2f}초 ({seconds / 5:.2f}× 목표) "
               f"{'✓' if seconds <= 5 else '✗ (5초 넘음)'}")
+        record["activations_s"][name] = round(seconds, 3)
         del acts
+    record["load_after"] = [round(v, 2) for v in os.getloadavg()]
+    args.output.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"원자료: {args.output}")
 
 
 if __name__ == "__main__":

@@ -35,8 +35,9 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import cnnbook  # noqa: E402
-from cnnbook import mnist_lessons as lessons  # noqa: E402
-from cnnbook.mnist_model import layer_table, matmul_gflops, train_flops  # noqa: E402
+from cnnbook import machine, mnist_lessons as lessons  # noqa: E402
+from cnnbook.machine import matmul_gflops  # noqa: E402
+from cnnbook.mnist_model import layer_table, train_flops  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -49,11 +50,7 @@ def load_average() -> list[float] | None:
 
 
 def cpu_flags() -> list[str]:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return []
-    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    flags = machine.cpu_flags()
     return sorted(f for f in flags if f in {"avx2", "avx512f", "avx512_bf16", "amx_tile", "amx_bf16"})
 
 

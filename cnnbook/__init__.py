@@ -11,6 +11,14 @@ from cnnbook.fonts import use_korean_font
 from cnnbook.mnist_model import trained_mnist_cnn
 from cnnbook.runtime import SEED, is_fast, pick, seed_everything, setup
 
+
+def trained_cifar_cnn(**options):
+    """학습된 4.3절 CIFAR-10 모델 (:func:`cnnbook.cifar.trained_cifar_cnn`). 텐서플로는 이때 불러옵니다."""
+    from cnnbook.cifar import trained_cifar_cnn as load
+
+    return load(**options)
+
+
 __all__ = [
     "BookError",
     "SEED",
@@ -20,6 +28,7 @@ __all__ = [
     "pick",
     "seed_everything",
     "setup",
+    "trained_cifar_cnn",
     "trained_mnist_cnn",
     "use_korean_font",
 ]

@@ -5,7 +5,8 @@
  * - 순전파: 합성곱 5×5×32(SAME)+ReLU → 최대 풀링 2 → 합성곱 5×5×64(SAME)+ReLU → 최대 풀링 2
  *   → 완전 연결 1024+ReLU → 완전 연결 10 → 소프트맥스. 가중치 배열은 HWIO, 펼치기는 (행, 열, 채널) 순서.
  * - 가중치: conv1·편향·fc2 는 float32, conv2 는 출력 채널별 배율의 int8, fc1 은 학습 데이터에서 늘 0인
- *   입력의 행을 빼고 출력 뉴런별 배율의 int8 (크면 int4).
+ *   입력의 행을 빼고 출력 뉴런별 배율의 int8 (크면 int4). 한 번도 켜지지 않은 fc1 뉴런은 fc1 의 열과 fc2 의
+ *   행에서 함께 빠져 있으므로, fc1 의 폭은 편향(fc1b)의 길이입니다.
  */
 (function () {
   "use strict";
@@ -106,7 +107,7 @@
     const p1 = pool(c1, 28, 28, 32);
     const c2 = conv(p1, 14, 14, 32, net.conv2W, net.conv2b, 5, 64);
     const p2 = pool(c2, 14, 14, 64);
-    const h = dense(p2, net.fc1W, net.fc1b, 1024, true);
+    const h = dense(p2, net.fc1W, net.fc1b, net.fc1b.length, true);
     const logits = dense(h, net.fc2W, net.fc2b, 10, false);
     const top = Math.max(...logits);
     const e = logits.map((v) => Math.exp(v - top));

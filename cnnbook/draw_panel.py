@@ -1,6 +1,7 @@
 """커널 없는 웹 책에서 숫자를 그려 보는 판 (4.2.6절).
 
-학습된 가중치를 줄여(conv2는 int8, fc1은 늘 0인 입력의 행을 빼고 int8 또는 int4, 나머지는 float32) base64로 셀의 HTML 출력에 넣고,
+학습된 가중치를 줄여(conv2는 int8, fc1은 늘 0인 입력의 행과 켜지지 않는 뉴런을 빼고 int8 또는 int4, 나머지는
+float32) base64로 셀의 HTML 출력에 넣고,
 ``draw_panel.js`` 의 작은 순전파가 브라우저에서 계산합니다. 인터넷이 없어도 동작합니다.
 """
 from __future__ import annotations
@@ -52,11 +53,29 @@ def active_inputs(pool2_acts) -> np.ndarray:
     return acts.max(axis=0) > 0
 
 
-def fc1_encoding(w: np.ndarray, keep: np.ndarray | None):
-    """fc1 [3136, 1024] → (살아 있는 행 표시, 형식 'i8' 또는 'i4', 양자화 값, 배율)."""
-    keep = np.ones(w.shape[0], bool) if keep is None else np.asarray(keep, bool)
-    require(keep.shape == (w.shape[0],), f"살아 있는 행 표시의 모양이 {keep.shape} 입니다 ({w.shape[0]},) 이어야 함.")
-    rows = w[keep]
+def active_units(fc1_acts) -> np.ndarray:
+    """fc1 뉴런 1,024개 가운데 한 번이라도 0보다 컸던 것 (불리언 [1024]).
+
+    ReLU 뒤에 학습 이미지에서 한 번도 켜지지 않은 뉴런은 fc2 에 보태는 것이 없으므로 그 열을 싣지 않습니다
+    (:func:`active_inputs` 와 같은 무손실 가지치기).
+    """
+    acts = np.asarray(fc1_acts).reshape(len(fc1_acts), -1)
+    require(acts.shape[1] == 1024, f"fc1 출력은 이미지마다 1024개여야 하는데 {acts.shape[1]}개입니다.")
+    return acts.max(axis=0) > 0
+
+
+def _mask(mask, size: int, what: str) -> np.ndarray:
+    mask = np.ones(size, bool) if mask is None else np.asarray(mask, bool)
+    require(mask.shape == (size,), f"{what} 표시의 모양이 {mask.shape} 입니다 ({size},) 이어야 함.")
+    require(mask.any(), f"{what} 표시에 남는 것이 하나도 없습니다.")
+    return mask
+
+
+def fc1_encoding(w: np.ndarray, keep: np.ndarray | None, units: np.ndarray | None = None):
+    """fc1 [3136, 1024] → (살아 있는 행 표시, 형식 'i8' 또는 'i4', 양자화 값, 배율). ``units``: 남길 뉴런(열)."""
+    keep = _mask(keep, w.shape[0], "살아 있는 행")
+    units = _mask(units, w.shape[1], "살아 있는 뉴런")
+    rows = w[keep][:, units]
     if rows.size <= FC1_BUDGET:
         q, scales = quantise_int8(rows)
         return keep, "i8", q, scales
@@ -64,36 +83,45 @@ def fc1_encoding(w: np.ndarray, keep: np.ndarray | None):
     return keep, "i4", q, scales
 
 
-def dequantised(weights, keep=None) -> list[np.ndarray]:
-    """브라우저가 실제로 쓰는 가중치 (양자화 후 다시 실수로). 파이썬 쪽 비교에 씁니다."""
-    w = check_weights(weights)
-    q8, s8 = quantise_int8(w[2])
-    keep, kind, q, scales = fc1_encoding(w[4], keep)
-    rows = q.astype(np.float32) if kind == "i8" else unpack_int4(q, int(keep.sum()) * w[4].shape[1]).reshape(-1, w[4].shape[1])
-    fc1 = np.zeros_like(w[4])
-    fc1[keep] = rows * scales
-    return [w[0], w[1], q8 * s8, w[3], fc1, w[5], w[6], w[7]]
+def dequantised(weights, keep=None, units=None) -> list[np.ndarray]:
+    """브라우저가 실제로 쓰는 가중치 (양자화 후 다시 실수로). 파이썬 쪽 비교에 씁니다.
 
-
-def pack_weights(weights, keep=None) -> tuple[bytes, dict]:
-    """가중치 8개 → (바이트열, 이름 → [바이트 위치, 원소 수, 형식, 모양]). float32 는 4바이트 경계에 둡니다.
-
-    ``keep`` 은 fc1 의 살아 있는 행 표시(:func:`active_inputs`); 없으면 모든 행을 싣습니다.
+    뺀 뉴런은 fc1 의 열과 편향을 0으로 두어 늘 0을 내게 합니다 (브라우저에서 뺀 것과 같은 계산).
     """
     w = check_weights(weights)
     q8, s8 = quantise_int8(w[2])
-    keep, kind, q, scales = fc1_encoding(w[4], keep)
+    units = _mask(units, w[4].shape[1], "살아 있는 뉴런")
+    keep, kind, q, scales = fc1_encoding(w[4], keep, units)
+    width = int(units.sum())
+    rows = q.astype(np.float32) if kind == "i8" else unpack_int4(q, int(keep.sum()) * width).reshape(-1, width)
+    fc1 = np.zeros_like(w[4])
+    fc1[np.ix_(keep, units)] = rows * scales
+    fc1_bias = np.where(units, w[5], 0).astype(np.float32)
+    return [w[0], w[1], q8 * s8, w[3], fc1, fc1_bias, w[6], w[7]]
+
+
+def pack_weights(weights, keep=None, units=None) -> tuple[bytes, dict]:
+    """가중치 8개 → (바이트열, 이름 → [바이트 위치, 원소 수, 형식, 모양]). float32 는 4바이트 경계에 둡니다.
+
+    ``keep`` 은 fc1 의 살아 있는 행 표시(:func:`active_inputs`), ``units`` 는 살아 있는 뉴런 표시
+    (:func:`active_units`); 없으면 모두 싣습니다. 뺀 뉴런은 fc1 의 열, 배율, 편향과 fc2 의 행에서 함께 빠집니다.
+    """
+    w = check_weights(weights)
+    q8, s8 = quantise_int8(w[2])
+    units = _mask(units, w[4].shape[1], "살아 있는 뉴런")
+    keep, kind, q, scales = fc1_encoding(w[4], keep, units)
+    width = int(units.sum())
     parts = [
         ("conv1W", w[0], "f32"), ("conv1b", w[1], "f32"),
         ("conv2W", q8, "i8"), ("conv2S", s8, "f32"), ("conv2b", w[3], "f32"),
         ("fc1Keep", keep.astype(np.uint8), "u8"),
-        ("fc1W", q, kind), ("fc1S", scales, "f32"), ("fc1b", w[5], "f32"),
-        ("fc2W", w[6], "f32"), ("fc2b", w[7], "f32"),
+        ("fc1W", q, kind), ("fc1S", scales, "f32"), ("fc1b", w[5][units], "f32"),
+        ("fc2W", w[6][units], "f32"), ("fc2b", w[7], "f32"),
     ]
     blob, meta = bytearray(), {}
     for name, array, form in parts:
         blob.extend(b"\0" * (-len(blob) % 4))
-        count = int(keep.sum()) * w[4].shape[1] if name == "fc1W" else int(array.size)
+        count = int(keep.sum()) * width if name == "fc1W" else int(array.size)
         meta[name] = [len(blob), count, form, list(array.shape)]
         blob.extend(np.ascontiguousarray(array).astype("<f4" if form == "f32" else array.dtype).tobytes())
     return bytes(blob), meta
@@ -117,9 +145,9 @@ STYLE = """
 """
 
 
-def panel_html(weights, root_id: str | None = None, line_width: int = 18, keep=None) -> str:
-    """그리기 판 하나의 HTML (스크립트와 가중치를 모두 담음). ``keep``: :func:`pack_weights` 참고."""
-    blob, meta = pack_weights(weights, keep)
+def panel_html(weights, root_id: str | None = None, line_width: int = 18, keep=None, units=None) -> str:
+    """그리기 판 하나의 HTML (스크립트와 가중치를 모두 담음). ``keep``, ``units``: :func:`pack_weights` 참고."""
+    blob, meta = pack_weights(weights, keep, units)
     root_id = root_id or f"cnnbook-draw-{uuid.uuid4().hex[:8]}"
     require(root_id.replace("-", "").isalnum(), f"판 이름 {root_id!r} 에는 글자, 숫자, - 만 쓸 수 있습니다.")
     script = resources.files("cnnbook").joinpath("draw_panel.js").read_text(encoding="utf-8")
@@ -157,8 +185,8 @@ def panel_html(weights, root_id: str | None = None, line_width: int = 18, keep=N
 class DrawPanel:
     """노트북 출력으로 그리기 판을 보여 주는 객체 (``text/html``, 인쇄에는 한 줄 설명)."""
 
-    def __init__(self, weights, root_id: str | None = None, keep=None):
-        self.html = panel_html(weights, root_id, keep=keep)
+    def __init__(self, weights, root_id: str | None = None, keep=None, units=None):
+        self.html = panel_html(weights, root_id, keep=keep, units=units)
 
     @property
     def size_bytes(self) -> int:

@@ -12,18 +12,15 @@ Colab에서 그 장만 열어도 동작합니다.
 """
 from __future__ import annotations
 
-import json
-import os
 import sys
-import time
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from cnnbook.errors import BookError, require
-
-CACHE_ENV = "CNNBOOK_CACHE"
+from cnnbook.machine import matmul_gflops  # noqa: F401  (다른 장과 벤치마크가 여기서도 부릅니다)
+from cnnbook.weights_file import CACHE_ENV, cache_dir, read_weights, write_weights  # noqa: F401
 FORMAT_VERSION = 2
 FULL_FILE = "mnist_cnn.weights.npz"
 PARTIAL_FILE = "mnist_cnn_partial.weights.npz"  # 빠른 모드나 일부 데이터로 학습한 가중치
@@ -36,12 +33,6 @@ def accuracy_floor() -> float:
     from cnnbook.runtime import pick
 
     return pick(fast=0.80, full=0.985)
-
-
-def cache_dir() -> Path:
-    """가중치 캐시 폴더 (``CNNBOOK_CACHE`` 또는 ``~/.cache/cnnbook``)."""
-    value = os.environ.get(CACHE_ENV, "").strip()
-    return Path(value).expanduser() if value else Path.home() / ".cache" / "cnnbook"
 
 
 def build_keras_cnn(probabilities: bool = True):
@@ -103,23 +94,6 @@ def train_flops(model=None) -> int:
     return 3 * sum(weighted) - weighted[0]
 
 
-def matmul_gflops(n: int = 1024, repeats: int = 5) -> float:
-    """이 컴퓨터의 n×n fp32 행렬 곱 성능(GFLOP/s, 여러 번 재서 가장 빠른 값). 시간 옆에 적는 기준."""
-    import tensorflow as tf
-
-    a, b = tf.random.normal([n, n]), tf.random.normal([n, n])
-    matmul = tf.function(tf.matmul)
-    matmul(a, b).numpy()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(5):
-            c = matmul(a, b)
-        c.numpy()
-        best = min(best, (time.perf_counter() - start) / 5)
-    return 2 * n**3 / best / 1e9
-
-
 def check_weights(arrays, source: str = "가중치") -> list[np.ndarray]:
     """가중치 배열들의 개수와 모양을 확인해 float32 목록으로 돌려줍니다."""
     specs = weight_specs()
@@ -173,36 +147,13 @@ def save_mnist_weights(arrays, path: Path | str | None = None, info: dict | None
     info.update(format=FORMAT_VERSION, checked_accuracy=checked, floor=floor)
     if path is None:
         path = cache_dir() / (PARTIAL_FILE if info.get("partial") else FULL_FILE)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp.npz")
-    weights = {f"w{i}": a for i, a in enumerate(arrays)}
-    np.savez(temporary, info=np.array(json.dumps(info, ensure_ascii=False)), **weights)
-    os.replace(temporary, path)  # 쓰다가 멈춰도 반쯤 쓴 파일이 캐시에 남지 않게 합니다.
-    return path
+    return write_weights(path, arrays, info)
 
 
 def load_mnist_weights(path: Path | str) -> tuple[list[np.ndarray], dict]:
     """캐시 파일을 읽어 (가중치 목록, 설명 사전)을 돌려줍니다. 문제가 있으면 한국어 BookError."""
-    path = Path(path)
-    require(path.is_file(), f"가중치 파일 {path} 이(가) 없습니다.")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            contents = {key: npz[key] for key in npz.files}
-    except Exception as exc:  # 잘린 파일, npz가 아닌 파일 등
-        raise BookError(f"가중치 파일 {path} 을(를) 읽지 못했습니다. 파일이 손상되었습니다: {exc}") from exc
-    try:
-        info = json.loads(str(contents.pop("info")))
-        require(isinstance(info, dict), "설명이 사전이 아닙니다")
-    except (KeyError, ValueError) as exc:
-        raise BookError(f"가중치 파일 {path} 에 설명(info)이 없거나 읽을 수 없습니다: {exc}") from exc
-    require(
-        info.get("format") == FORMAT_VERSION,
-        f"가중치 파일 {path} 의 형식 버전이 {info.get('format')} 입니다 ({FORMAT_VERSION} 이어야 함).",
-    )
-    names = [f"w{i}" for i in range(len(contents))]
-    require(sorted(contents) == sorted(names), f"가중치 파일 {path} 의 배열 이름이 예상과 다릅니다: {sorted(contents)}")
-    return check_weights([contents[n] for n in names], source=f"가중치 파일 {path}"), info
+    weights, info = read_weights(path, FORMAT_VERSION)
+    return check_weights(weights, source=f"가중치 파일 {path}"), info
 
 
 def train_mnist_weights(steps: int | None = None, train_size: int | None = None, verbose: bool = True):

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import matplotlib
 from matplotlib.animation import FuncAnimation
+from PIL import Image
 
 from cnnbook.errors import require
 from cnnbook.live import View
@@ -65,6 +66,28 @@ def start_at(html: str, index: int) -> str:
         html,
         count=1,
     )
+
+
+FRAME = re.compile(r'(frames\[\d+\] = "data:image/png;base64,)([A-Za-z0-9+/=\\\n]+)(")')
+FRAME_COLORS = 128  # 장면 PNG의 색 수: 색 지도와 글자에 충분하고, 파일은 원래의 3분의 1쯤이 됩니다
+
+
+def palette_png(data: bytes, colors: int = FRAME_COLORS) -> bytes:
+    """PNG를 색 ``colors`` 개의 팔레트 PNG로 다시 씁니다 (디더링 없이). 더 커지면 원래 것을 돌려줍니다."""
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    palette = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue() if buffer.tell() < len(data) else data
+
+
+def compact_frames(html: str) -> str:
+    """재생기 HTML에 든 장면 PNG를 모두 팔레트 PNG로 바꿔 페이지 무게를 줄입니다."""
+    def smaller(match: re.Match) -> str:
+        data = base64.b64decode(match.group(2).replace("\\\n", ""))
+        return match.group(1) + base64.b64encode(palette_png(data)).decode("ascii") + match.group(3)
+
+    return FRAME.sub(smaller, html)
 
 
 def figure_png(fig, dpi: int = 100) -> bytes:
@@ -122,6 +145,6 @@ def frames_player(
     view.update(**fixed, **{sweep: default})
     caption = caption or f"{sweep} 값을 바꾸며 본 장면"
     alt_text = escape(alt or caption, quote=True)
-    html = start_at(offline_player_html(html), list(values).index(default))
+    html = start_at(offline_player_html(compact_frames(html)), list(values).index(default))
     html = html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
     return FramesPlayer(html, png, caption)

@@ -25,7 +25,14 @@ fi
 mkdir -p _build
 # 캐시는 이제 지금의 코드와 맞습니다. 빌드가 중간에 실패해도 이미 실행한 노트북의 캐시는 그대로 쓸 수 있습니다.
 echo "$current" > "$stamp"
+# 노트북 커널의 최대 메모리를 뒤에서 기록합니다 (scripts/timings.py --from-book 이 실행 시간과 함께 읽음)
+.venv/bin/python scripts/kernel_memory.py _build/kernel-memory.json &
+sampler=$!
+trap 'kill "$sampler" 2>/dev/null || true' EXIT
 .venv/bin/jupyter-book build . -W --keep-going
+kill "$sampler" 2>/dev/null || true
+wait "$sampler" 2>/dev/null || true
+trap - EXIT
 # 방금 실행한 노트북의 출력으로 장마다 강의 슬라이드를 만들고, 장 페이지에 슬라이드 링크를 넣습니다.
 bash scripts/slides.sh
 echo "책: $(pwd)/_build/html/index.html (슬라이드: _build/html/slides/index.html)"

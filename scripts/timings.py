@@ -73,7 +73,7 @@ def measure(path: Path, mode: str, cores: int) -> dict:
 
 
 def machine(cores: int) -> dict:
-    from cnnbook.mnist_model import matmul_gflops
+    from cnnbook.machine import matmul_gflops
 
     try:
         import tensorflow as tf
@@ -91,14 +91,34 @@ def machine(cores: int) -> dict:
     }
 
 
-def from_book_cache() -> dict:
+KERNEL_LOG = ROOT / "_build" / "kernel-memory.json"  # scripts/kernel_memory.py 가 책을 만드는 동안 적는 기록
+
+
+def kernel_peak_mib(start: float, end: float, kernels: list[dict]) -> int | None:
+    """[start, end] (유닉스 시각) 동안 가장 오래 떠 있던 커널의 최대 상주 메모리(MiB). 겹치는 커널이 없으면 None."""
+    best, overlap = None, 0.0
+    for kernel in kernels:
+        shared = min(end, kernel["end"]) - max(start, kernel["start"])
+        if shared > overlap:
+            best, overlap = kernel, shared
+    # 노트북 실행 시간의 절반 넘게 겹쳐야 그 노트북의 커널로 봅니다
+    if best is None or overlap < 0.5 * max(end - start, 1.0):
+        return None
+    return round(best["peak_kib"] / 1024)
+
+
+def from_book_cache(kernel_log: Path = KERNEL_LOG) -> dict:
     """``scripts/book.sh`` (전체 모드)가 노트북마다 잰 실행 시간을 jupyter-cache 기록에서 읽습니다.
 
-    책 빌드는 메모리를 재지 않으므로 최대 메모리는 비워 둡니다. 지금 노트북과 내용이 같은 기록만 씁니다.
+    최대 메모리는 book.sh 가 함께 돌린 scripts/kernel_memory.py 의 기록에서, 실행 시각이 겹치는 커널의 값을 씁니다.
+    지금 노트북과 내용이 같은 기록만 씁니다.
     """
+    import datetime as dt
+
     import nbformat
     from jupyter_cache import get_cache
 
+    kernels = json.loads(kernel_log.read_text(encoding="utf-8")) if kernel_log.is_file() else []
     cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
     found = {}
     for path in chapters():
@@ -107,9 +127,11 @@ def from_book_cache() -> dict:
         except KeyError:  # 이 노트북의 지금 내용으로 실행한 기록이 없음
             continue
         seconds = (record.data or {}).get("execution_seconds")
-        if seconds is not None:
-            found[path.stem] = {"seconds": round(seconds, 1), "peak_mib": None, "error": None,
-                                "source": "scripts/book.sh 의 실행 캐시"}
+        if seconds is None:
+            continue
+        end = record.created.replace(tzinfo=dt.timezone.utc).timestamp()  # 실행을 마치고 기록한 시각 (UTC)
+        found[path.stem] = {"seconds": round(seconds, 1), "peak_mib": kernel_peak_mib(end - seconds, end, kernels),
+                            "error": None, "source": "scripts/book.sh 의 실행 캐시"}
     return found
 
 
@@ -150,9 +172,9 @@ def render(data: dict) -> str:
         if info:
             if info.get("source") == "book":
                 lines.append(
-                    f"- {label}: {info['date']}에 `bash scripts/book.sh` 가 책을 만들며 잰 실행 시간 "
-                    f"(CPU 코어 {info['cores']}개, TensorFlow {info['tensorflow']}, Python {info['python']}; "
-                    "다른 작업과 CPU를 나눠 썼을 수 있음). 최대 메모리는 이 방법으로는 재지 않습니다."
+                    f"- {label}: {info['date']}에 `bash scripts/book.sh` 가 책을 만들며 잰 실행 시간과 노트북 커널의 "
+                    f"최대 상주 메모리 (CPU 코어 {info['cores']}개, 이 기계의 fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s, "
+                    f"TensorFlow {info['tensorflow']}, Python {info['python']}; 다른 작업과 CPU를 나눠 썼을 수 있음)."
                 )
                 continue
             lines.append(
@@ -200,7 +222,6 @@ def main() -> int:
         if not found:
             parser.error("책의 실행 캐시에 지금 노트북과 맞는 기록이 없습니다. 먼저 bash scripts/book.sh 를 실행하세요.")
         info = machine(os.cpu_count() or args.cores)
-        info.pop("gflops")
         data["full"] = {"machine": dict(info, source="book"), "notebooks": found}
     elif not args.render:
         parser.error("--mode fast|full, --from-book 또는 --render 를 주세요")

@@ -270,6 +270,12 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
     dead = dead_controls(page)
+    # 아이콘: 테마의 <i class="fa-..."> 가 모두 SVG로 바뀌어야 합니다 (책이 쓰는 아이콘만 담은 번들, _ext/book_assets.py)
+    icons = page.evaluate(
+        "() => ({drawn: document.querySelectorAll('svg.svg-inline--fa:not(.missing)').length,"
+        " missing: Array.from(document.querySelectorAll('.missing, i[class*=\"fa-\"]'))"
+        ".map(e => (e.closest('svg') || e).getAttribute('data-icon') || String(e.className.baseVal ?? e.className))})"
+    )
     # 위젯 보기가 하나도 없는 페이지는 위젯 자바스크립트(약 3.5 MB)를 받지 않아야 합니다 (_ext/book_assets.py)
     idle_widget_js = page.evaluate(
         "() => document.querySelector('script[type=\"application/vnd.jupyter.widget-view+json\"]') ? [] :"
@@ -286,11 +292,27 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
     assert not console.errors, f"콘솔 오류: {console.errors[:12]}"
     assert not console.own_warnings, f"책의 스크립트가 낸 콘솔 경고: {console.own_warnings[:12]}"
     assert not problems, "\n".join(problems)
+    assert icons["drawn"] > 5 and not icons["missing"], f"아이콘으로 바뀌지 않은 것: {icons}"
     assert not idle_widget_js, f"위젯 보기가 없는데 위젯 스크립트를 받습니다: {idle_widget_js}"
     assert not dead, (
         f"움직이지 않는 컨트롤 {len(dead)}개: {dead[:6]} — 파이썬이 있어야 움직이는 위젯 셀에는 remove-output 태그를 "
         "달고 재생기가 대신하게 하세요"
     )
+
+
+def test_search_page_finds_korean_words(browser, server):
+    # 다른 페이지에서는 searchindex.js 를 빼므로(_ext/book_assets.py), 찾기 페이지가 스스로 색인을 읽는지 봅니다.
+    page, outside, console = open_page(browser, f"{server}/search.html?q=%ED%95%A9%EC%84%B1%EA%B3%B1")  # 합성곱
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    found = page.locator("#search-results ul.search li").count()
+    content = page.evaluate("() => Array.from(document.scripts).filter(s => /searchindex/.test(s.src)).length")
+    page.context.close()
+    other, _, _ = open_page(browser, f"{server}/notebooks/04_2_1_convolution.html")
+    elsewhere = other.evaluate("() => Array.from(document.scripts).filter(s => /searchindex/.test(s.src)).length")
+    other.context.close()
+    assert not outside and not console.errors, (outside, console.errors)
+    assert found > 0 and content == 1, (found, content)
+    assert elsewhere == 0, "찾기 페이지가 아닌 곳에서 searchindex.js 를 받습니다"
 
 
 def test_notebook_pages_offer_colab(browser, server):

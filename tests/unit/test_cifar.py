@@ -160,3 +160,8 @@ def test_trained_cifar_cnn_rechecks_accuracy_after_loading(cache, cifar_data, ca
     again = cifar.trained_cifar_cnn(verbose=False)  # 이번에는 캐시에서
     assert again.cache_info["path"].endswith(cifar.PARTIAL_FILE)
     tf.keras.mixed_precision.set_global_policy("float32")
+
+
+def test_train_images_per_s_uses_step_times():
+    rate = cifar.train_images_per_s(cifar.original_cnn(MEAN, STD, filters=(4,), dense=8), batch_size=8, steps=3)
+    assert np.isfinite(rate) and rate > 0

@@ -14,6 +14,7 @@ import pytest
 from browser_support import chromium, serve
 
 from cnnbook import digit_input, draw_panel
+from cnnbook.errors import BookError
 
 N_DIGITS = 1000
 # 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
@@ -37,21 +38,32 @@ def weights():
 
 
 @pytest.fixture(scope="module")
-def keep(weights):
-    """fc1 의 살아 있는 행: 학습 이미지 10,000장의 pool2 출력에서 한 번이라도 0보다 큰 입력."""
+def masks(weights):
+    """(fc1 의 살아 있는 행, 살아 있는 뉴런): 학습 이미지 10,000장에서 한 번이라도 0보다 컸던 pool2 입력과 fc1 뉴런."""
     import cnnbook
     from cnnbook import inside
 
     (x_train, _), _ = cnnbook.load_mnist()
-    extractor = inside.feature_extractor(keras_model(weights), ("pool2",))
-    (pool2,) = inside.activations(extractor, x_train[:10_000] / 255.0)
-    return draw_panel.active_inputs(pool2)
+    extractor = inside.feature_extractor(keras_model(weights), ("pool2", "fc1"))
+    pool2, fc1 = inside.activations(extractor, x_train[:10_000] / 255.0)
+    return draw_panel.active_inputs(pool2), draw_panel.active_units(fc1)
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory, weights, keep):
+def keep(masks):
+    return masks[0]
+
+
+@pytest.fixture(scope="module")
+def units(masks):
+    return masks[1]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, weights, keep, units):
     folder = tmp_path_factory.mktemp("panel")
-    html = "<!doctype html><meta charset='utf-8'><body>" + draw_panel.panel_html(weights, "panel-test", keep=keep) + "</body>"
+    html = ("<!doctype html><meta charset='utf-8'><body>"
+            + draw_panel.panel_html(weights, "panel-test", keep=keep, units=units) + "</body>")
     (folder / "index.html").write_text(html, encoding="utf-8")
     with serve(folder) as url, chromium() as browser:
         tab = browser.new_page()
@@ -71,7 +83,7 @@ def keras_model(weights):
     return model
 
 
-def test_js_forward_agrees_with_keras(page, weights, keep):
+def test_js_forward_agrees_with_keras(page, weights, keep, units):
     import cnnbook
 
     (_, _), (x_test, _) = cnnbook.load_mnist()
@@ -84,9 +96,10 @@ def test_js_forward_agrees_with_keras(page, weights, keep):
     probs_keras = model.predict(x[..., None], verbose=0)
     agreement = float(np.mean(probs_js.argmax(1) == probs_keras.argmax(1)))
     # 양자화한 가중치로 계산한 케라스와는 확률까지 거의 같아야 합니다 (순전파 코드 자체의 확인)
-    model.set_weights(draw_panel.dequantised(weights, keep))
+    model.set_weights(draw_panel.dequantised(weights, keep, units))
     probs_quant = model.predict(x[..., None], verbose=0)
-    report = {"agreement": agreement, "kept_rows": int(keep.sum()), "fc1": draw_panel.fc1_encoding(weights[4], keep)[1], "max_prob_diff_vs_quantised": float(np.abs(probs_js - probs_quant).max())}
+    report = {"agreement": agreement, "kept_rows": int(keep.sum()), "kept_units": int(units.sum()),
+              "fc1": draw_panel.fc1_encoding(weights[4], keep, units)[1], "max_prob_diff_vs_quantised": float(np.abs(probs_js - probs_quant).max())}
     out = os.environ.get("CNNBOOK_PANEL_REPORT")
     if out:
         with open(out, "w") as f:
@@ -151,7 +164,7 @@ def test_mouse_drawing_predicts(page):
 
 
 def test_panel_size_is_small(weights, keep):
-    size = draw_panel.DrawPanel(weights, keep=keep).size_bytes
+    size = draw_panel.DrawPanel(weights, keep=keep).size_bytes  # 뉴런을 빼지 않아도
     assert size < 3.3 * 2**20, size  # 가중치 3,274,634개를 담고도 3.3 MB 안에
 
 
@@ -167,3 +180,29 @@ def test_pruning_is_lossless_on_training_images(weights, keep):
     pruned = weights[4] * keep[:, None]
     assert np.allclose(flat @ weights[4], flat @ pruned, atol=1e-4)
     assert not keep.all() and keep.any()
+
+
+def test_unit_pruning_is_lossless_on_training_images(weights, keep, units):
+    # 한 번도 켜지지 않은 fc1 뉴런을 빼도(열과 편향을 0으로) 그 학습 이미지들의 로짓은 그대로입니다
+    import cnnbook
+
+    (x_train, _), _ = cnnbook.load_mnist()
+    images = x_train[:500, ..., None] / 255.0
+    full = keras_model(weights)
+    pruned = keras_model(weights)
+    w = [np.array(a) for a in weights]
+    w[4][:, ~units], w[5][~units] = 0, 0
+    pruned.set_weights(w)
+    assert np.allclose(full.predict(images, verbose=0), pruned.predict(images, verbose=0), atol=1e-5)
+    assert 0 < units.sum() <= 1024
+    packed, meta = draw_panel.pack_weights(weights, keep, units)
+    assert meta["fc1b"][1] == meta["fc1S"][1] == units.sum() and meta["fc2W"][3] == [int(units.sum()), 10]
+
+
+def test_masks_are_checked(weights):
+    with pytest.raises(BookError, match="뉴런"):
+        draw_panel.pack_weights(weights, None, np.zeros(1024, bool))
+    with pytest.raises(BookError, match="모양"):
+        draw_panel.pack_weights(weights, None, np.ones(10, bool))
+    with pytest.raises(BookError, match="1024"):
+        draw_panel.active_units(np.ones((3, 7)))

@@ -182,3 +182,14 @@ def test_predict_digit(small_model):
     assert out["maps"].shape == (28, 28, 32) and out["maps"].min() >= 0
     with pytest.raises(BookError):
         inside.predict_digit(small_model, conv1, np.zeros((27, 28)))
+
+
+def test_explain_matches_the_lesson_functions(small_model):
+    # explain 은 모델을 tf.function 으로 감싸 부르지만, 값은 장의 세 함수를 그대로 부른 것과 같아야 합니다
+    image = np.random.default_rng(4).random((28, 28)).astype(np.float32)
+    logits = inside.logit_model(small_model)
+    maps = inside.explain(small_model, logits, image, 5)
+    assert np.allclose(maps["saliency"], inside.saliency_map(logits, image, 5), atol=1e-6)
+    assert np.allclose(maps["gradcam"], inside.grad_cam(logits, image, 5), atol=1e-6)
+    assert np.allclose(maps["occlusion"], inside.occlusion_map(small_model, image.copy(), 5), atol=1e-6)
+    assert inside.compiled_call(small_model) is inside.compiled_call(small_model)  # 모델마다 한 번만 만듭니다

@@ -73,3 +73,26 @@ def test_player_rejects_unknown_default():
         frames_player(RowView(), "row", [0, 1], default=4)
     with pytest.raises(BookError, match="하나도 없습니다"):
         frames_player(RowView(), "row", [])
+
+
+def test_player_frames_become_small_palette_pngs():
+    import base64
+    import io
+
+    from PIL import Image
+
+    from cnnbook.player import FRAME, compact_frames
+
+    fig, ax = plt.subplots()
+    image = ax.imshow(np.random.default_rng(0).random((28, 28)))
+    from matplotlib.animation import FuncAnimation
+
+    animation = FuncAnimation(fig, lambda i: [image.set_data(np.full((28, 28), i / 3))], frames=3)
+    html = animation.to_jshtml()
+    plt.close(fig)
+    small = compact_frames(html)
+    frames = FRAME.findall(small)
+    assert len(frames) == len(FRAME.findall(html)) == 3
+    assert len(small) < len(html)
+    decoded = Image.open(io.BytesIO(base64.b64decode(frames[0][1])))
+    assert decoded.mode == "P" and decoded.size == (640, 480)
