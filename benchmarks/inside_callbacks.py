@@ -33,7 +33,7 @@ import cnnbook  # noqa: E402
 from cnnbook import digit_input, inside  # noqa: E402
 from cnnbook.figures import inside as inside_figures  # noqa: E402
 from cnnbook.machine import cpu_flags, matmul_gflops  # noqa: E402
-from cnnbook.player import figure_png  # noqa: E402
+from cnnbook.live import render_png  # noqa: E402
 
 
 def median_ms(fn, repeats: int) -> float:
@@ -104,7 +104,7 @@ def main() -> None:
               "repeats": args.repeats, "load_before": load_before, "callbacks_ms": {}, "activations_s": {}}
     for name, (view, fn) in callbacks.items():
         ms = median_ms(fn, args.repeats)
-        with_png = median_ms(lambda: (fn(), figure_png(view.fig)), args.repeats) if view is not None else None
+        with_png = median_ms(lambda: (fn(), render_png(view.fig, quick=True)), args.repeats) if view is not None else None
         record["callbacks_ms"][name] = {"compute": round(ms, 2), "with_png": None if with_png is None else round(with_png, 2)}
         png_text = "—" if with_png is None else f"{with_png:7.1f} ms"
         print(f"  {name:28s} 계산 {ms:7.1f} ms ({ms / 50:.2f}× 목표) {'✓' if ms <= 50 else '✗'}   PNG 포함 {png_text}")

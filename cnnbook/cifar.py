@@ -73,7 +73,7 @@ def vgg_style_cnn(mean, std, widths=(32, 64, 128), batch_norm=False):
             x = layers.Conv2D(filters, 3, padding="same", use_bias=not batch_norm,
                               kernel_initializer="he_normal")(x)
             if batch_norm:
-                x = layers.BatchNormalization(momentum=0.9)(x)
+                x = BatchNorm()(x)  # 3.1절의 배치 정규화 계층
             x = layers.Activation("relu")(x)
         x = layers.MaxPooling2D(2)(x)
         x = layers.Dropout(0.0 if batch_norm else 0.25)(x)
@@ -83,13 +83,48 @@ def vgg_style_cnn(mean, std, widths=(32, 64, 128), batch_norm=False):
     return tf.keras.Model(inputs, logits_layer(x), name="vgg_bn" if batch_norm else "vgg_style")
 # @save-end
 
+# @save-begin 04_3_cifar10.ipynb c43-batchnorm
+class BatchNorm(layers.Layer):
+    """배치 정규화 계층. 케라스 BatchNormalization과 같은 계산을 합친 연산 하나로 합니다 (CPU에서 더 빠름)."""
+
+    def __init__(self, momentum=0.9, epsilon=1e-3, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum, self.epsilon = momentum, epsilon
+
+    def build(self, input_shape):
+        def weight(name, initializer, trainable):
+            # 혼합 정밀도에서도 네 변수는 float32 그대로 넘깁니다 (합친 연산이 그렇게 받습니다)
+            return self.add_weight(shape=(input_shape[-1],), initializer=initializer,
+                                   trainable=trainable, name=name, autocast=False)
+
+        self.gamma = weight("gamma", "ones", True)  # 배율
+        self.beta = weight("beta", "zeros", True)  # 이동
+        self.moving_mean = weight("moving_mean", "zeros", False)
+        self.moving_variance = weight("moving_variance", "ones", False)
+
+    def call(self, x, training=False):
+        if not training:  # 추론: 학습 중에 모은 이동 평균으로 정규화
+            y, _, _ = tf.compat.v1.nn.fused_batch_norm(
+                x, self.gamma, self.beta, self.moving_mean, self.moving_variance,
+                epsilon=self.epsilon, is_training=False)
+            return y
+        y, mean, variance = tf.compat.v1.nn.fused_batch_norm(
+            x, self.gamma, self.beta, epsilon=self.epsilon, is_training=True)
+        for average, batch in [(self.moving_mean, mean), (self.moving_variance, variance)]:
+            average.assign(self.momentum * average + (1 - self.momentum) * batch)
+        return y
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum, "epsilon": self.epsilon}
+# @save-end
+
 # @save-begin 04_3_cifar10.ipynb c43-fastnet
 def conv_bn(x, filters, pool=False):
     """합성곱 3×3 → (최대 풀링) → 배치 정규화 → ReLU. 풀링을 먼저 하면 정규화할 값이 4분의 1로 줍니다."""
     x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
     if pool:
         x = layers.MaxPooling2D(2)(x)
-    x = layers.BatchNormalization(momentum=0.9)(x)
+    x = BatchNorm()(x)
     return layers.Activation("relu")(x)
 
 
@@ -382,14 +417,17 @@ def trained_cifar_cnn(*, retrain: bool = False, epochs: int | None = None, train
                 weights, info = load_cifar_weights(path)
                 model = fast_cnn(np.array(info["mean"]), np.array(info["std"]))
                 model.set_weights(weights)
+                problem = None
+            except (BookError, ValueError, KeyError) as error:
+                problem = error
+            if problem is None:
+                # 데이터를 읽지 못한 오류는 파일 탓이 아니므로 파일을 두고 그대로 냅니다
                 _, _, (x_test, y_test) = _data(None, 2000 if info.get("partial") else None)
                 measured = accuracy(model, x_test, y_test)
-                require(
-                    measured >= _floor(info) - 0.01,
-                    f"다시 잰 테스트 정확도 {measured:.2%} 가 기준 {_floor(info):.0%} 보다 낮습니다.",
-                )
-            except (BookError, ValueError, KeyError) as error:
-                print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {error}", file=sys.stderr)
+                if measured < _floor(info) - 0.01:
+                    problem = f"다시 잰 테스트 정확도 {measured:.2%} 가 기준 {_floor(info):.0%} 보다 낮습니다."
+            if problem is not None:
+                print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {problem}", file=sys.stderr)
                 path.unlink(missing_ok=True)
                 continue
             model.cache_info = dict(info, path=str(path), measured_accuracy=measured)

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-from IPython.display import clear_output, display
+from IPython.display import Image, clear_output, display
 
 from cnnbook import digit_input
 from cnnbook.errors import BookError
+from cnnbook.live import render_png
 
 SIZE = 280
 LINE_WIDTH = 18
@@ -63,7 +64,7 @@ def digit_pad(view, predict, lazy: bool = True):
             except BookError as error:
                 print(f"⚠️ {error}")
                 return
-            display(view.fig)
+            display(Image(data=render_png(view.fig, quick=True)))
 
     def on_down(x, y):
         state["down"], state["last"] = True, (x, y)

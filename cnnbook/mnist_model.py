@@ -194,13 +194,21 @@ def train_mnist_weights(steps: int | None = None, train_size: int | None = None,
 
 
 def _load_checked(path: Path, floor: float, verbose: bool):
-    """캐시 파일을 읽고 정확도를 다시 잽니다. 쓸 수 없으면 이유를 알리고 파일을 지운 뒤 None."""
+    """캐시 파일을 읽고 정확도를 다시 잽니다. 쓸 수 없으면 이유를 알리고 파일을 지운 뒤 None.
+
+    테스트 데이터를 읽지 못한 오류는 파일 탓이 아니므로 파일을 그대로 두고 그 오류를 그대로 냅니다.
+    """
     try:
         weights, info = load_mnist_weights(path)
-        checked = measure_accuracy(weights)
-        require(checked >= floor, f"불러온 가중치의 정확도 {checked:.2%} 가 기준 {floor:.2%} 보다 낮습니다.")
+        problem = None
     except BookError as error:
-        print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {error}", file=sys.stderr)
+        problem = error
+    if problem is None:
+        checked = measure_accuracy(weights)  # 데이터 오류는 여기서 그대로 나갑니다
+        if checked < floor:
+            problem = f"불러온 가중치의 정확도 {checked:.2%} 가 기준 {floor:.2%} 보다 낮습니다."
+    if problem is not None:
+        print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {problem}", file=sys.stderr)
         path.unlink(missing_ok=True)
         return None
     if verbose:

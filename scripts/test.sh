@@ -24,7 +24,7 @@ echo "== 1/5 단위 테스트와 파일 규칙"
 # 노트북 실행이 저장소에 파일(%%writefile, 임시 폴더 등)을 남기지 않는지 보려고 시각을 적어 둡니다.
 run_started=$(mktemp)
 echo "== 2/5 노트북 (TensorFlow $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("tensorflow"))'))"
-.venv/bin/python -m pytest -q -rfEs -p no:cacheprovider --nbval-lax notebooks
+.venv/bin/python -m pytest -q -rfEs -p no:cacheprovider --nbval-lax --nbval-cell-timeout=1200 notebooks
 echo "== 3/5 노트북, Colab과 같은 판 (TensorFlow $(.venv-colab/bin/python -c 'import importlib.metadata as m; print(m.version("tensorflow"))'), ipywidgets 7)"
 rm -rf "$CNNBOOK_CACHE"/*
 # Colab처럼 노트북 하나만 저장소 밖 빈 폴더에 두고, 설치한 cnnbook 만으로 (IPython 7.34, --nbval-current-env)
@@ -40,6 +40,11 @@ if [ -n "$left" ]; then
 fi
 echo "== 4/5 빠른 모드로 책 만들기 (경고도 실패)"
 rm -rf _build/test/_build
-.venv/bin/jupyter-book build . --path-output _build/test -W --keep-going
+# 커널이 죽은 뒤 빌드 프로세스가 끝나지 않고 멈추는 일이 있어(CI에서 본 적 있음) 시간 제한을 둡니다.
+# 빠른 모드 책은 2코어에서 몇 분이면 만들어지므로 40분은 멈춤으로 보고 실패로 끝냅니다.
+if ! timeout --kill-after=60 2400 .venv/bin/jupyter-book build . --path-output _build/test -W --keep-going; then
+  echo "빠른 모드 책 만들기가 실패했거나 40분 안에 끝나지 않았습니다 (위의 출력을 보세요)." >&2
+  exit 1
+fi
 echo "== 5/5 헤드리스 Chromium으로 책 열기 (스크린샷: _build/test/_build/screenshots/)"
 .venv/bin/python -m pytest -q -rfEs -p no:cacheprovider tests/browser

@@ -89,8 +89,8 @@ def test_notebook_runs_alone(notebook, installed_package, tmp_path_factory):
 
         run = subprocess.run(
             [str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-             "--nbval-current-env", notebook.name],
-            cwd=folder, env=env, capture_output=True, text=True,
+             "--nbval-current-env", "--nbval-cell-timeout=1200", notebook.name],
+            cwd=folder, env=env, capture_output=True, text=True, timeout=2400,  # 멈춘 노트북은 실패로
         )
         log = f"{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
         assert run.returncode == 0, f"{notebook.name} 이 혼자서는 돌지 않습니다:\n{log}"

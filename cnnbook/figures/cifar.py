@@ -56,20 +56,39 @@ def augmentation_examples(image, augmented):
     return fig
 
 
+def _number_points(fig, ax, xs, ys, gap=11.0):
+    """점마다 번호를 적되, 이미 적은 번호와 ``gap`` 포인트보다 가까우면 위, 아래, 오른쪽, 왼쪽 순으로 자리를 옮깁니다."""
+    to_points = 72.0 / fig.dpi
+    placed = []
+    for k, (x, y) in enumerate(zip(xs, ys), start=1):
+        px, py = ax.transData.transform((x, y)) * to_points
+        for dx, dy in [(0, 8), (0, -14), (10, -4), (-10, -4), (0, 20), (0, -26)]:
+            if all(np.hypot(px + dx - qx, py + dy - qy) >= gap for qx, qy in placed):
+                break
+        placed.append((px + dx, py + dy))
+        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=8)
+
+
 def time_to_accuracy(rows):
-    """``rows``: (이름, 학습 초, 테스트 정확도) 목록. 가로축은 로그 눈금의 학습 시간."""
+    """``rows``: (이름, 학습 초, 테스트 정확도) 목록. 가로축은 로그 눈금의 학습 시간.
+
+    점마다 번호를 붙이고 이름은 오른쪽 범례에 적습니다 (시간이 비슷한 칸의 이름이 겹치지 않게).
+    """
     require(len(rows) > 0, "그릴 결과가 없습니다.")
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=(9.5, 4.4))
     seconds = np.array([r[1] for r in rows], dtype=float)
     accuracies = np.array([r[2] for r in rows], dtype=float) * 100
-    ax.plot(seconds, accuracies, "o", color="#1f77b4")
-    for (name, _, _), x, y in zip(rows, seconds, accuracies):
-        ax.annotate(name, (x, y), textcoords="offset points", xytext=(6, -3), fontsize=8)
+    colors = plt.get_cmap("tab10" if len(rows) <= 10 else "tab20")
+    for k, ((name, _, _), x, y) in enumerate(zip(rows, seconds, accuracies), start=1):
+        ax.plot(x, y, "o", markersize=8, color=colors(k - 1), label=f"{k}. {name}")
     ax.set_xscale("log")
     ax.set_xlabel("학습 시간 (초, 로그 눈금, 이 기계에서 잰 값)")
     ax.set_ylabel("테스트 정확도 (%)")
     ax.grid(True, which="both", alpha=0.3)
-    ax.set_xlim(seconds.min() / 1.5, seconds.max() * 3)
+    ax.set_xlim(seconds.min() / 1.5, seconds.max() * 1.5)
+    ax.set_ylim(accuracies.min() - 4, accuracies.max() + 4)
+    _number_points(fig, ax, seconds, accuracies)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 

@@ -139,27 +139,30 @@ class ReceptiveFieldView:
 
 
 class TopPatchesView:
-    """채널 하나를 가장 세게 켜는 테스트 조각 9개."""
+    """채널 하나를 가장 세게 켜는 테스트 조각 9개 (한 줄로 이어 붙인 그림 하나: 빨리 다시 그림)."""
 
     def __init__(self, images, peaks: dict, top_fn):
         self.images, self.peaks, self.top_fn = images, peaks, top_fn
-        self.fig, axes = plt.subplots(1, 9, figsize=(10, 1.9), layout="constrained")
-        self.axes = axes
-        self.pics = [ax.imshow(np.zeros((5, 5)), cmap="gray_r", vmin=0, vmax=1) for ax in axes]
-        for ax in axes:
-            _off(ax)
+        self.fig, self.ax = plt.subplots(figsize=(10, 1.9), layout="constrained")
+        cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
+        self.pic = self.ax.imshow(np.zeros((5, 53)), cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+        self.ax.set_yticks([])
+        self.ax.tick_params(axis="x", length=0, labelsize=8)
+        for side in self.ax.spines.values():
+            side.set_visible(False)
         plt.close(self.fig)
 
     def update(self, layer: str = "conv1", channel: int = 0):
         patches, order, values, _ = self.top_fn(self.peaks[layer], self.images, layer, channel, k=9)
         size = patches.shape[1]
-        for ax, pic, patch, n, v in zip(self.axes, self.pics, patches, order, values):
-            pic.set_data(patch)
-            pic.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
-            ax.set_xlim(-0.5, size - 0.5)
-            ax.set_ylim(size - 0.5, -0.5)
-            ax.set_title(f"#{n}\n{v:.2f}", fontsize=8)
-        self.fig.suptitle(f"{layer} 채널 {channel}을 가장 세게 켜는 {size}×{size} 조각 9개 (번호와 최댓값)", fontsize=10)
+        strip = mosaic(np.moveaxis(np.asarray(patches, dtype=np.float32), 0, -1), columns=len(patches))
+        self.pic.set_data(strip)
+        self.pic.set_extent((-0.5, strip.shape[1] - 0.5, strip.shape[0] - 0.5, -0.5))
+        self.ax.set_xlim(-0.5, strip.shape[1] - 0.5)
+        self.ax.set_ylim(strip.shape[0] - 0.5, -0.5)
+        centers = [k * (size + 1) + (size - 1) / 2 for k in range(len(patches))]
+        self.ax.set_xticks(centers, [f"#{n}\n{v:.2f}" for n, v in zip(order, values)])
+        self.ax.set_title(f"{layer} 채널 {channel}을 가장 세게 켜는 {size}×{size} 조각 9개 (번호와 최댓값)", fontsize=10)
 
 
 def invariance_chart(results: dict, labels: dict):

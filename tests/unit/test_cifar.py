@@ -79,7 +79,40 @@ def test_models_have_ten_logits():
     average = cifar.fast_cnn(MEAN, STD, global_pool=tf.keras.layers.GlobalAveragePooling2D)
     assert any(isinstance(layer, tf.keras.layers.GlobalAveragePooling2D) for layer in average.layers)
     bn = cifar.vgg_style_cnn(MEAN, STD, batch_norm=True)
-    assert any(isinstance(layer, tf.keras.layers.BatchNormalization) for layer in bn.layers)
+    assert sum(isinstance(layer, cifar.BatchNorm) for layer in bn.layers) == 9
+    assert not any(isinstance(layer, cifar.BatchNorm) for layer in cifar.vgg_style_cnn(MEAN, STD).layers)
+
+
+@pytest.mark.parametrize("policy", ["float32", "mixed_bfloat16"])
+def test_batch_norm_matches_keras_layer(policy):
+    """합친 연산의 BatchNorm은 케라스 BatchNormalization과 같은 값을 내고, 이동 평균도 같게 갱신합니다."""
+    tf.keras.mixed_precision.set_global_policy(policy)
+    try:
+        x = tf.random.stateless_normal([32, 8, 8, 4], seed=[3, 4], mean=2.0, stddev=3.0)
+        x = tf.cast(x, tf.keras.mixed_precision.global_policy().compute_dtype)
+        ours, theirs = cifar.BatchNorm(), tf.keras.layers.BatchNormalization(momentum=0.9)
+        ours.build(x.shape)
+        theirs.build(x.shape)
+        scale = np.linspace(0.5, 2.0, 4).astype("float32")
+        for layer in (ours, theirs):
+            layer.gamma.assign(scale)
+            layer.beta.assign(-scale)
+        for training in (True, True, False):
+            a = tf.cast(ours(x, training=training), tf.float32)
+            b = tf.cast(theirs(x, training=training), tf.float32)
+            # 추론은 이동 분산의 n−1 차이(n = 2048)만큼 다를 수 있습니다
+            tolerance = 0.1 if policy != "float32" else 1e-4 if training else 5e-3  # bf16: 값 6 근처의 한 칸이 0.03
+            assert float(tf.reduce_max(tf.abs(a - b))) < tolerance
+        # 두 번 갱신한 이동 평균 (분산은 n−1로 나누는 차이만큼만 다름: n = 2048)
+        assert np.allclose(ours.moving_mean.numpy(), theirs.moving_mean.numpy(), atol=1e-2 if policy != "float32" else 1e-5)
+        assert np.allclose(ours.moving_variance.numpy(), theirs.moving_variance.numpy(), rtol=2e-3 if policy == "float32" else 2e-2)
+        assert ours.moving_mean.dtype == "float32" and float(np.abs(ours.moving_mean.numpy()).min()) > 0.3
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.cast(ours(x, training=True), tf.float32) ** 2)
+        grads = tape.gradient(loss, ours.trainable_variables)
+        assert all(g is not None and g.dtype == tf.float32 for g in grads)
+    finally:
+        tf.keras.mixed_precision.set_global_policy("float32")
 
 
 def test_tta_averages_original_and_flipped():
@@ -165,3 +198,16 @@ def test_trained_cifar_cnn_rechecks_accuracy_after_loading(cache, cifar_data, ca
 def test_train_images_per_s_uses_step_times():
     rate = cifar.train_images_per_s(cifar.original_cnn(MEAN, STD, filters=(4,), dense=8), batch_size=8, steps=3)
     assert np.isfinite(rate) and rate > 0
+
+
+def test_missing_data_keeps_cached_weights(cache, monkeypatch):
+    """데이터를 읽지 못하면 그 한국어 오류를 그대로 내고, 멀쩡한 가중치 파일은 지우지 않습니다."""
+    path = cifar.save_cifar_weights(cifar.fast_cnn(MEAN, STD), info(0.93))
+
+    def no_data(*args):
+        raise BookError("CIFAR-10 데이터를 찾지 못했습니다.")
+
+    monkeypatch.setattr(cifar, "_data", no_data)
+    with pytest.raises(BookError, match="찾지 못했습니다"):
+        cifar.trained_cifar_cnn(verbose=False)
+    assert path.is_file()

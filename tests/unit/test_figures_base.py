@@ -40,3 +40,18 @@ def test_views_draw_into_a_book_figure():
     for view in views:
         assert isinstance(view.fig, base.BookFigure)
         assert view._repr_png_().startswith(b"\x89PNG")
+
+
+def test_time_to_accuracy_numbers_do_not_overlap():
+    """시간과 정확도가 거의 같은 칸들(4.3절의 5 에포크 세 칸)도 번호가 서로 겹치지 않습니다."""
+    from cnnbook.figures import cifar as cifar_figures
+
+    rows = [("가", 35, 0.62), ("나", 290, 0.864), ("다", 280, 0.866), ("라", 285, 0.865), ("마", 670, 0.906)]
+    fig = cifar_figures.time_to_accuracy(rows)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in fig.axes[0].texts]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["1", "2", "3", "4", "5"]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "점 번호가 겹칩니다"
+    assert len(fig.axes[0].get_legend().get_texts()) == len(rows)

@@ -49,7 +49,11 @@ def test_other_views_update():
     peaks = {name: inside.channel_peaks(v) for name, v in fake_maps().items()}
     top = figs.TopPatchesView(IMAGES, peaks, inside.top_patches)
     top.update(layer="conv2", channel=5)
-    assert top.pics[0].get_array().shape == (14, 14)
+    assert top.pic.get_array().shape == (14, 9 * 15 - 1)  # 14×14 조각 9개를 한 줄로 (사이에 빈 줄 하나)
+    labels = [t.get_text() for t in top.ax.get_xticklabels()]
+    assert len(labels) == 9 and all(label.startswith("#") for label in labels)
+    patches, _, _, _ = inside.top_patches(peaks["conv2"], IMAGES, "conv2", 5, k=9)
+    np.testing.assert_allclose(top.pic.get_array()[:, 15:29], patches[1])
     tv = figs.TransformView(IMAGES[0], {"a": lambda x: np.full((1, 10), 0.1)}, inside.affine_images)
     tv.update(shift=3, angle=20, scale=1.2, noise=0.2)
     digit = figs.DigitView()

@@ -96,3 +96,29 @@ def test_player_frames_become_small_palette_pngs():
     assert len(small) < len(html)
     decoded = Image.open(io.BytesIO(base64.b64decode(frames[0][1])))
     assert decoded.mode == "P" and decoded.size == (640, 480)
+
+
+def test_render_png_draws_once_and_freezes_layout():
+    """위젯의 다시 그리기: PNG 한 장, 첫 그림 뒤에는 constrained layout을 고정합니다."""
+    import matplotlib.pyplot as plt
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from cnnbook.live import render_png
+
+    fig, ax = plt.subplots(figsize=(2, 1), layout="constrained", dpi=50)
+    ax.plot([0, 1], [1, 0])
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    position = ax.get_position().bounds
+    png = render_png(fig)
+    assert png.startswith(b"\x89PNG")
+    from PIL import Image as PILImage
+    import io
+
+    assert PILImage.open(io.BytesIO(png)).size == (100, 50)
+    assert not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    assert ax.get_position().bounds != position  # 첫 그림에서 배치가 정해졌고
+    fixed = ax.get_position().bounds
+    ax.set_title("긴 제목이 생겨도 자리는 그대로")
+    render_png(fig)
+    assert ax.get_position().bounds == fixed
+    plt.close(fig)

@@ -225,3 +225,18 @@ def test_full_mode_ignores_partial_weights(cache, monkeypatch):
     trained_mnist_cnn(verbose=False)
     assert called["args"] == (None, None)  # 전체 모드에서는 일부만 학습한 가중치를 쓰지 않고 처방대로 학습
     assert (cache / FULL_FILE).is_file()
+
+
+def test_missing_data_keeps_cached_weights(cache, monkeypatch):
+    """다시 잴 테스트 데이터를 읽지 못하면 그 오류를 그대로 내고, 가중치 파일은 지우지 않습니다."""
+    monkeypatch.setattr(mnist_model, "measure_accuracy", lambda weights: 0.95)
+    path = save_mnist_weights(random_weights(1), info={"test_accuracy": 0.95})
+
+    def no_data(weights):
+        raise BookError("MNIST 데이터를 찾지 못했습니다.")
+
+    monkeypatch.setattr(mnist_model, "measure_accuracy", no_data)
+    monkeypatch.setattr(mnist_model, "train_mnist_weights", lambda **kw: pytest.fail("학습하면 안 됩니다"))
+    with pytest.raises(BookError, match="찾지 못했습니다"):
+        trained_mnist_cnn(verbose=False)
+    assert path.is_file()
