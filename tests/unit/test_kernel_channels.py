@@ -1,0 +1,71 @@
+"""_ext/kernel_channels.py: 커널의 답을 기다리다 알림을 놓쳐도 멈추지 않습니다."""
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+from queue import Empty
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "_ext"))
+import kernel_channels  # noqa: E402
+from jupyter_client.channels import AsyncZMQSocketChannel  # noqa: E402
+
+
+class MissedWakeupSocket:
+    """메시지는 이미 와 있는데 첫 poll 은 알림을 놓친 것처럼 제한 시간 내내 기다리고 0을 돌려주는 소켓."""
+
+    def __init__(self, ready_after: int):
+        self.calls = []
+        self.ready_after = ready_after
+
+    async def poll(self, timeout_ms):
+        self.calls.append(timeout_ms)
+        if len(self.calls) <= self.ready_after:
+            await asyncio.sleep(timeout_ms / 1000 if timeout_ms is not None else 3600)
+            return 0
+        return 1
+
+
+def channel(socket):
+    chan = AsyncZMQSocketChannel.__new__(AsyncZMQSocketChannel)
+    chan.socket = socket
+
+    async def recv():
+        return {"msg": "reply"}
+
+    chan._recv = recv
+    return chan
+
+
+@pytest.fixture(autouse=True)
+def patched(monkeypatch):
+    monkeypatch.setattr(kernel_channels, "STEP_SECONDS", 0.05)
+    original = AsyncZMQSocketChannel.get_msg
+    kernel_channels.patch_async_channel()
+    yield
+    AsyncZMQSocketChannel.get_msg = original
+
+
+def test_missed_wakeup_costs_one_step_not_the_whole_timeout():
+    socket = MissedWakeupSocket(ready_after=1)
+    start = time.monotonic()
+    reply = asyncio.run(channel(socket).get_msg(timeout=30))
+    assert reply == {"msg": "reply"}
+    assert time.monotonic() - start < 1, "제한 시간(30초)까지 기다렸습니다"
+    assert socket.calls[0] == 50  # 한 번에 한 걸음(0.05초)씩만 기다립니다
+
+
+def test_no_message_still_times_out_and_no_timeout_waits_in_steps():
+    with pytest.raises(Empty):
+        asyncio.run(channel(MissedWakeupSocket(ready_after=10**6)).get_msg(timeout=0.2))
+    socket = MissedWakeupSocket(ready_after=3)
+    assert asyncio.run(channel(socket).get_msg(timeout=None)) == {"msg": "reply"}
+    assert socket.calls[:3] == [50, 50, 50]
+
+
+def test_patch_is_applied_once():
+    assert kernel_channels.patch_async_channel() is False
+    assert getattr(AsyncZMQSocketChannel.get_msg, "_cnnbook_patched", False)
