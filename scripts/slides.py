@@ -78,6 +78,11 @@ def execute_fast(source: Path, cache: Path):
     """빠른 모드로 실행해 캐시에 둡니다 (원본과 공용 패키지가 같으면 다시 쓰기)."""
     from nbclient import NotebookClient
 
+    sys.path.insert(0, str(ROOT / "_ext"))  # 책 빌드와 같은 고침: 커널의 답 알림을 놓쳐도 멈추지 않게
+    from kernel_channels import patch_async_channel
+
+    patch_async_channel()
+
     key = hashlib.sha256(source.read_bytes()).hexdigest()[:16] + "-" + package_hash()
     target = cache / f"{source.stem}.{key}.ipynb"
     if target.is_file():

@@ -43,6 +43,10 @@ def run_one(path: Path) -> dict:
     import nbformat
     from nbclient import NotebookClient
 
+    sys.path.insert(0, str(ROOT / "_ext"))  # 책 빌드와 같은 고침: 커널의 답 알림을 놓쳐도 멈추지 않게
+    from kernel_channels import patch_async_channel
+
+    patch_async_channel()
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     error = None
@@ -131,8 +135,14 @@ def from_book_cache(kernel_log: Path = KERNEL_LOG) -> dict:
             continue
         end = record.created.replace(tzinfo=dt.timezone.utc).timestamp()  # 실행을 마치고 기록한 시각 (UTC)
         found[path.stem] = {"seconds": round(seconds, 1), "peak_mib": kernel_peak_mib(end - seconds, end, kernels),
-                            "error": None, "source": "scripts/book.sh 의 실행 캐시"}
+                            "error": None, "source": "scripts/book.sh 의 실행 캐시", "ended": end}
     return found
+
+
+def build_date(found: dict) -> str:
+    """책 빌드가 마지막 노트북을 실행하고 기록한 시각 (표를 만든 시각이 아니라)."""
+    ended = max(entry.pop("ended") for entry in found.values())
+    return dt.datetime.fromtimestamp(ended, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def load() -> dict:
@@ -172,8 +182,9 @@ def render(data: dict) -> str:
         if info:
             if info.get("source") == "book":
                 lines.append(
-                    f"- {label}: {info['date']}에 `bash scripts/book.sh` 가 책을 만들며 잰 실행 시간과 노트북 커널의 "
-                    f"최대 상주 메모리 (CPU 코어 {info['cores']}개, 이 기계의 fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s, "
+                    f"- {label}: {info['date']}에 끝난 `bash scripts/book.sh` 의 책 빌드가 잰 실행 시간과 노트북 커널의 "
+                    f"최대 상주 메모리 (CPU 코어 {info['cores']}개, 표를 만들 때 잰 이 기계의 fp32 행렬 곱 "
+                    f"{info['gflops']:.0f} GFLOP/s, "
                     f"TensorFlow {info['tensorflow']}, Python {info['python']}; 다른 작업과 CPU를 나눠 썼을 수 있음)."
                 )
                 continue
@@ -221,8 +232,8 @@ def main() -> int:
         found = from_book_cache()
         if not found:
             parser.error("책의 실행 캐시에 지금 노트북과 맞는 기록이 없습니다. 먼저 bash scripts/book.sh 를 실행하세요.")
-        info = machine(os.cpu_count() or args.cores)
-        data["full"] = {"machine": dict(info, source="book"), "notebooks": found}
+        info = dict(machine(os.cpu_count() or args.cores), source="book", date=build_date(found))
+        data["full"] = {"machine": info, "notebooks": found}
     elif not args.render:
         parser.error("--mode fast|full, --from-book 또는 --render 를 주세요")
     OUT.mkdir(parents=True, exist_ok=True)

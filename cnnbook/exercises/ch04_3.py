@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from cnnbook.exercises import Exercise, register
 
-CONV_FLOPS = 2 * 32 * 32 * 64 * 3 * 3 * 24  # 풀링 전 32×32 출력, 3×3×24 필터 64개
+CONV_FLOPS = 2 * 32 * 32 * 64 * 3 * 3 * 32  # 풀링 전 32×32 출력, 3×3×32 필터 64개
 CROPS = 9 * 9 * 2  # 창의 위치 9×9, 뒤집기 2가지
 
 

@@ -98,7 +98,7 @@ def first_layer_filters(kernel):
     kernel = np.asarray(kernel, dtype=float)
     require(kernel.ndim == 4 and kernel.shape[2] == 3, f"[k, k, 3, n] 필터가 필요합니다. 받은 모양: {kernel.shape}")
     n = kernel.shape[-1]
-    cols = min(n, 12)
+    cols = min(n, 16)
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(cols * 0.7, rows * 0.7))
     for i, ax in enumerate(np.ravel(axes)):

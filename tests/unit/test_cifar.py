@@ -83,6 +83,14 @@ def test_models_have_ten_logits():
     assert not any(isinstance(layer, cifar.BatchNorm) for layer in cifar.vgg_style_cnn(MEAN, STD).layers)
 
 
+def test_fast_cnn_normalizes_channel_counts_in_sixteens():
+    """oneDNN의 bfloat16 배치 정규화는 채널 수가 16의 배수가 아니면 느린 구현으로 갑니다 (24채널은 8배쯤 느렸음)."""
+    model = cifar.fast_cnn(MEAN, STD)
+    channels = [layer.output.shape[-1] for layer in model.layers if isinstance(layer, cifar.BatchNorm)]
+    assert len(channels) == 7
+    assert all(count % 16 == 0 for count in channels), channels
+
+
 @pytest.mark.parametrize("policy", ["float32", "mixed_bfloat16"])
 def test_batch_norm_matches_keras_layer(policy):
     """합친 연산의 BatchNorm은 케라스 BatchNormalization과 같은 값을 내고, 이동 평균도 같게 갱신합니다."""

@@ -69,3 +69,14 @@ def test_no_message_still_times_out_and_no_timeout_waits_in_steps():
 def test_patch_is_applied_once():
     assert kernel_channels.patch_async_channel() is False
     assert getattr(AsyncZMQSocketChannel.get_msg, "_cnnbook_patched", False)
+
+
+def test_every_notebook_runner_applies_the_patch():
+    """nbclient로 노트북을 돌리는 스크립트는 모두 같은 고침을 씁니다 (timings.py가 고침 없이 멈춘 적이 있음)."""
+    root = Path(__file__).resolve().parents[2]
+    runners = [p for p in [*root.glob("scripts/*.py"), *root.glob("tests/**/*.py")]
+               if "NotebookClient(" in p.read_text(encoding="utf-8")]
+    assert runners, "NotebookClient를 쓰는 스크립트를 찾지 못했습니다"
+    missing = [str(p.relative_to(root)) for p in runners
+               if "patch_async_channel()" not in p.read_text(encoding="utf-8")]
+    assert not missing, f"커널 대기 고침(_ext/kernel_channels.py)을 쓰지 않습니다: {missing}"

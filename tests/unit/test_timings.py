@@ -32,3 +32,9 @@ def test_render_shows_full_mode_memory():
     table = timings.render(data)
     assert "| `04_1_cnn_intro` | 아직 재지 않음 | – | 7초 | 900 MiB |" in table
     assert "310 GFLOP/s" in table and "최대 상주 메모리" in table
+
+
+def test_book_date_is_when_the_build_ran():
+    found = {"a": {"seconds": 5.0, "ended": 1795960000.0}, "b": {"seconds": 9.0, "ended": 1795963600.0}}
+    assert timings.build_date(found) == "2026-11-29 14:46 UTC"
+    assert all("ended" not in entry for entry in found.values())
