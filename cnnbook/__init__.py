@@ -12,11 +12,15 @@ from cnnbook.mnist_model import trained_mnist_cnn
 from cnnbook.runtime import SEED, is_fast, pick, seed_everything, setup
 
 
-def trained_cifar_cnn(**options):
-    """학습된 4.3절 CIFAR-10 모델 (:func:`cnnbook.cifar.trained_cifar_cnn`). 텐서플로는 이때 불러옵니다."""
+def trained_cifar_cnn(*, retrain=False, epochs=None, train_size=None, verbose=True):
+    """학습된 4.3절 CIFAR-10 모델 (:func:`cnnbook.cifar.trained_cifar_cnn`). 텐서플로는 이때 불러옵니다.
+
+    캐시는 검증 정확도와 학습 코드의 지문으로 확인하고, 확인에서 탈락한 파일은 지우지 않고 옆으로 치웁니다.
+    기준에 못 미친 모델도 버리지 않고 경고와 함께 돌려줍니다(``model.cache_info['below_floor']``).
+    """
     from cnnbook.cifar import trained_cifar_cnn as load
 
-    return load(**options)
+    return load(retrain=retrain, epochs=epochs, train_size=train_size, verbose=verbose)
 
 
 __all__ = [
@@ -32,4 +36,4 @@ __all__ = [
     "trained_mnist_cnn",
     "use_korean_font",
 ]
-__version__ = "0.2.0"
+__version__ = "0.3.0"

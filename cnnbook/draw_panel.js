@@ -1,9 +1,12 @@
-/* 4.2.6절 그리기 판: 커널 없는 웹 책에서 이 장의 학습된 가중치로 숫자를 알아맞힙니다.
+/* 4.2.6절 그리기 판: 코드를 실행할 수 없는 웹 책에서 이 장의 학습된 가중치로 숫자를 알아맞힙니다.
  *
  * - 전처리는 cnnbook/digit_input.py 와 같은 계산입니다 (흑백, 바탕 뒤집기, 상자로 자르기,
- *   20×20 상자 평균 축소, 무게중심으로 28×28 가운데 두기).
+ *   20×20 상자 평균 축소, 무게중심으로 28×28 가운데 두기). 테두리가 고른 그림의 경로(digit_input.flat_background)이며,
+ *   사진용 바탕 빼기와 숫자 덩어리 고르기는 파이썬에만 있습니다.
  * - 순전파: 합성곱 5×5×32(SAME)+ReLU → 최대 풀링 2 → 합성곱 5×5×64(SAME)+ReLU → 최대 풀링 2
  *   → 완전 연결 1024+ReLU → 완전 연결 10 → 소프트맥스. 가중치 배열은 HWIO, 펼치기는 (행, 열, 채널) 순서.
+ * - 숫자로 보기 어려운 그림(점, 짧은 획, 칸을 빽빽이 칠한 낙서, 네 가장자리에 모두 닿은 획)에는 예측 대신
+ *   이유와 고칠 방법을 한국어로 알립니다 (judge). 문턱값은 학습 이미지로 정했습니다 (draw_panel.py 참고).
  * - 가중치: conv1·편향·fc2 는 float32, conv2 는 출력 채널별 배율의 int8, fc1 은 학습 데이터에서 늘 0인
  *   입력의 행을 빼고 출력 뉴런별 배율의 int8 (크면 int4). 한 번도 켜지지 않은 fc1 뉴런은 fc1 의 열과 fc2 의
  *   행에서 함께 빠져 있으므로, fc1 의 폭은 편향(fc1b)의 길이입니다.
@@ -221,6 +224,51 @@
     return inkToMnist(toInk(rgbaToGray(data, width, height), width, height), width, height);
   }
 
+  // ---- 숫자로 보기 어려운 그림 알아보기 ----
+  // MNIST 학습 숫자 20,000장을 판 크기로 키워(28×28 → 280×280) 같은 전처리를 거쳐 잰 최댓값보다 조금 큰 문턱값입니다.
+  const MAX_THICKNESS = 6.5;  // 28×28 입력의 획 굵기(픽셀, 2 × 넓이 / 둘레) 상한. 학습 숫자의 최댓값 6.4
+  const MAX_COVER = 0.35;  // 28×28 가운데 0.5보다 진한 칸의 비율 상한. 학습 숫자의 최댓값 0.327
+  const SEEN = 0.5;  // 판에서 밝기가 이보다 어두우면 획으로 봅니다
+  const UNSURE = 0.5;  // 가장 큰 확률이 이보다 작으면 예측과 함께 확신이 없다고 알립니다 (거절하지는 않음)
+
+  // 판(흰 바탕에 검은 획)과 전처리한 입력 x 에서 잰 값: 획 상자의 긴 변(판 픽셀), 획이 닿은 가장자리 수, 칠한 비율
+  function shapeStats(imageData, x) {
+    const { data, width: w, height: h } = imageData;
+    const gray = rgbaToGray(data, w, h);
+    let top = h, bottom = -1, left = w, right = -1;
+    for (let y = 0; y < h; y++) {
+      for (let xx = 0; xx < w; xx++) {
+        if (gray[y * w + xx] < SEEN) {
+          top = Math.min(top, y); bottom = Math.max(bottom, y);
+          left = Math.min(left, xx); right = Math.max(right, xx);
+        }
+      }
+    }
+    const long = bottom < 0 ? 0 : Math.max(bottom - top + 1, right - left + 1);
+    const edges = bottom < 0 ? 0 : (top === 0) + (bottom === h - 1) + (left === 0) + (right === w - 1);
+    let covered = 0;
+    for (let i = 0; i < x.length; i++) { if (x[i] > 0.5) { covered++; } }
+    return { long, edges, cover: covered / x.length };
+  }
+
+  // 숫자로 보기 어려우면 {kind, message}, 아니면 null. lineWidth: 판의 붓 굵기(판 픽셀)
+  function judge(imageData, x, lineWidth) {
+    const stats = shapeStats(imageData, x);
+    const head = "숫자로 보기 어렵습니다: ";
+    // 상자의 긴 변이 FIT 픽셀로 줄어들므로, 붓 굵기 × FIT / 긴 변 이 28×28 에서의 획 굵기입니다
+    if (stats.long * MAX_THICKNESS < lineWidth * FIT) {
+      return { kind: "small", stats, message: head + "점이나 아주 짧은 획입니다. 조금 더 크게 써 보세요." };
+    }
+    if (stats.edges === 4) {
+      return { kind: "edges", stats, message: head + "획이 칸의 네 가장자리에 모두 닿았습니다. 칸 가운데에 조금 작게 써 보세요." };
+    }
+    if (stats.cover > MAX_COVER) {
+      return { kind: "dense", stats, message: head + `칸을 너무 많이 칠했습니다 (모델 입력의 ${Math.round(100 * stats.cover)}%). ` +
+        "숫자 하나를 가는 획으로 써 보세요." };
+    }
+    return null;
+  }
+
   // ---- 화면 ----
   function drawGray(canvas, values, w, h, lo, hi) {
     const ctx = canvas.getContext("2d");
@@ -245,11 +293,15 @@
       ctx.fillStyle = "#ffffff";
       ctx.fillRect(0, 0, pad.width, pad.height);
       $("cnnbook-message").textContent = "위 칸에 마우스나 손가락으로 숫자(0–9)를 하나 그려 보세요.";
-      setResult(false);
+      setResult("none");
       root.dataset.prediction = "";
+      root.dataset.refused = "";
     }
-    function setResult(visible) {
-      root.querySelectorAll(".cnnbook-result").forEach((el) => { el.style.visibility = visible ? "visible" : "hidden"; });
+    // 결과 칸: "none" 은 모두 숨김(첫 획 전에는 빈 자리를 두지 않음), "input" 은 28×28 입력만, "all" 은 모두
+    function setResult(what) {
+      root.querySelectorAll(".cnnbook-result").forEach((el) => {
+        el.hidden = what === "none" || (what === "input" && !el.classList.contains("cnnbook-view"));
+      });
     }
     const bars = $("cnnbook-bars");
     for (let d = 0; d < 10; d++) {
@@ -271,7 +323,10 @@
       const probs = result.probs;
       const best = probs.indexOf(Math.max(...probs));
       root.dataset.prediction = String(best);
-      $("cnnbook-message").textContent = `예측: ${best} (확률 ${(100 * probs[best]).toFixed(1)}%)`;
+      root.dataset.refused = "";
+      const second = probs.indexOf(Math.max(...probs.filter((_, d) => d !== best)));
+      $("cnnbook-message").textContent = `예측: ${best} (확률 ${(100 * probs[best]).toFixed(1)}%)` +
+        (probs[best] < UNSURE ? ` · 모델도 확신하지 못합니다 (다음 후보 ${second}, ${(100 * probs[second]).toFixed(1)}%)` : "");
       bars.querySelectorAll(".cnnbook-bar-row").forEach((row, d) => {
         row.querySelector(".cnnbook-bar span").style.width = `${(100 * probs[d]).toFixed(1)}%`;
         row.querySelector(".cnnbook-bar span").style.background = d === best ? "#d62728" : "#1f77b4";
@@ -285,17 +340,28 @@
         for (let i = 0; i < 28 * 28; i++) { one[i] = result.conv1[i * 32 + c]; }
         drawGray(mapCanvases[c], one, 28, 28, 0, hi);
       }
-      setResult(true);
+      setResult("all");
+    }
+    // 예측 대신 안내만: 전처리한 입력이 있으면 모델이 무엇을 보는지는 보여 줍니다
+    function refuse(kind, message, x) {
+      root.dataset.prediction = "";
+      root.dataset.refused = kind;
+      $("cnnbook-message").textContent = message;
+      if (x) { drawGray($("cnnbook-input"), x, 28, 28, 0, 1); }
+      setResult(x ? "input" : "none");
     }
     function predict() {
+      const image = ctx.getImageData(0, 0, pad.width, pad.height);
+      let x;
       try {
-        show(preprocess(ctx.getImageData(0, 0, pad.width, pad.height)));
+        x = preprocess(image);
       } catch (error) {
         if (!(error instanceof PanelError)) { throw error; }
-        $("cnnbook-message").textContent = error.message;
-        setResult(false);
-        root.dataset.prediction = "";
+        refuse("empty", error.message, null);
+        return;
       }
+      const verdict = judge(image, x, lineWidth);
+      if (verdict) { refuse(verdict.kind, verdict.message, x); } else { show(x); }
     }
     let drawing = false, last = null;
     function point(event) {
@@ -330,5 +396,6 @@
     return api;
   }
 
-  window.CnnbookDraw = { decode, forward, preprocess, mount, PanelError };
+  const limits = { MAX_THICKNESS, MAX_COVER, SEEN, FIT };
+  window.CnnbookDraw = { decode, forward, preprocess, shapeStats, judge, limits, mount, PanelError };
 })();

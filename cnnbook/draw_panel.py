@@ -1,8 +1,20 @@
-"""커널 없는 웹 책에서 숫자를 그려 보는 판 (4.2.6절).
+"""코드를 실행할 수 없는 웹 책에서 숫자를 그려 보는 판 (4.2.6절).
 
 학습된 가중치를 줄여(conv2는 int8, fc1은 늘 0인 입력의 행과 켜지지 않는 뉴런을 빼고 int8 또는 int4, 나머지는
 float32) base64로 셀의 HTML 출력에 넣고,
 ``draw_panel.js`` 의 작은 순전파가 브라우저에서 계산합니다. 인터넷이 없어도 동작합니다.
+
+숫자로 보기 어려운 그림에는 예측 대신 안내가 나옵니다 (``draw_panel.js`` 의 ``judge``):
+
+- 획 상자의 긴 변이 붓 굵기(18픽셀) × 20 / 6.5 ≈ 55.4픽셀보다 짧으면 (점, 짧은 획) "조금 더 크게".
+  긴 변이 20픽셀로 줄어들므로 28×28 입력에서 획 굵기가 6.5픽셀을 넘는다는 뜻입니다.
+- 획이 칸의 네 가장자리에 모두 닿으면 "칸 가운데에 조금 작게" (숫자가 잘렸을 수 있음).
+- 28×28 입력에서 0.5보다 진한 칸이 35%를 넘으면 (빽빽한 낙서) "가는 획으로".
+
+문턱값은 MNIST 학습 이미지 20,000장을 판 크기로 키워(28×28 → 280×280) 같은 전처리를 거쳐 잰 값에 여유를 둔
+것입니다: 획 굵기(2 × 넓이 / 둘레, 28×28 픽셀, :func:`stroke_thickness`)의 최댓값은 6.4, 칠한 비율의 최댓값은
+0.327이었고 (가장자리에 닿은 변은 많아야 1개), 테스트 숫자 10,000장은 하나도 거절되지 않았습니다.
+테스트 이미지에서 거절되는 비율은 tests/unit/test_draw_panel_js.py 가 헤드리스 Chromium으로 잽니다.
 """
 from __future__ import annotations
 
@@ -16,8 +28,60 @@ import numpy as np
 from cnnbook.errors import require
 from cnnbook.mnist_model import check_weights
 
+# 숫자로 보기 어려운 그림의 문턱값 (draw_panel.js 의 judge 와 같은 값; 테스트가 두 쪽을 비교합니다)
+MAX_THICKNESS = 6.5  # 28×28 입력에서 획 굵기(픽셀)의 상한: 판 위 획 상자의 긴 변 ≥ 붓 굵기 × 20 / 6.5
+MAX_COVER = 0.35  # 28×28 입력에서 0.5보다 진한 칸의 비율 상한
+SEEN = 0.5  # 판에서 밝기가 이보다 어두우면 획으로 봅니다
+LINE_WIDTH = 18  # 판의 붓 굵기 (판 픽셀)
 FC1_CLIP = 2.5  # int4 일 때 fc1 배율: 뉴런마다 표준편차의 2.5배를 7에 맞춥니다 (넘는 값은 잘림)
 FC1_BUDGET = 2_300_000  # fc1 에 쓸 바이트: 살아 있는 행이 int8로 이 안에 들면 int8, 아니면 int4
+
+
+def stroke_thickness(x: np.ndarray) -> float:
+    """28×28 입력에서 0.5보다 진한 칸의 획 굵기 어림(픽셀): 2 × 넓이 / 둘레 (가늘고 긴 획이면 그 폭)."""
+    solid = np.pad(np.asarray(x) > 0.5, 1)
+    perimeter = (solid[1:] != solid[:-1]).sum() + (solid[:, 1:] != solid[:, :-1]).sum()
+    return float(2 * solid.sum() / max(perimeter, 1))
+
+
+def board_of(digit: np.ndarray, side: int = 280) -> np.ndarray:
+    """MNIST 숫자(28×28, 0–1, 획이 1)를 그리기 판 크기로 키운 밝기 배열(1이 흰색). 판정 문턱값을 잴 때 씁니다."""
+    from PIL import Image
+
+    small = Image.fromarray(np.round(255 * (1 - np.asarray(digit, np.float32))).astype(np.uint8))
+    return np.asarray(small.resize((side, side), Image.Resampling.BILINEAR), np.float32) / 255.0
+
+
+def judge(gray: np.ndarray, x: np.ndarray, line_width: float = LINE_WIDTH) -> str | None:
+    """판(밝기, 1이 흰색)과 그 28×28 입력이 숫자로 보기 어려우면 이유('small', 'edges', 'dense'), 아니면 None.
+
+    draw_panel.js 의 ``judge`` 와 같은 규칙입니다.
+    """
+    dark = np.asarray(gray) < SEEN
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if rows.size == 0:
+        return "small"
+    long_side = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
+    if long_side * MAX_THICKNESS < line_width * 20:
+        return "small"
+    if rows[0] == 0 and cols[0] == 0 and rows[-1] == dark.shape[0] - 1 and cols[-1] == dark.shape[1] - 1:
+        return "edges"
+    if float(np.mean(np.asarray(x) > 0.5)) > MAX_COVER:
+        return "dense"
+    return None
+
+
+def judge_mnist(digit: np.ndarray) -> str | None:
+    """MNIST 숫자(28×28, 0–1)를 판 크기로 키워 그리기 판과 같은 전처리와 판정을 거친 결과 (:func:`judge`)."""
+    from cnnbook.digit_input import ink_to_mnist
+
+    digit = np.asarray(digit, np.float32)
+    require(digit.shape == (28, 28), f"MNIST 숫자는 28×28이어야 하는데 모양이 {digit.shape} 입니다.")
+    require(0.0 <= digit.min() and digit.max() <= 1.0, "MNIST 숫자의 값은 0–1이어야 합니다 (255로 나눠 주세요).")
+    gray = board_of(digit)
+    require(float(gray.max() - gray.min()) >= 0.1, "숫자 이미지가 비어 있습니다.")
+    ink = (gray.max() - gray) / (gray.max() - gray.min())  # 판의 전처리처럼 뒤집어 0–1로 늘림
+    return judge(gray, ink_to_mnist(ink))
 
 
 def quantise_int8(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -130,9 +194,11 @@ def pack_weights(weights, keep=None, units=None) -> tuple[bytes, dict]:
 STYLE = """
 <style>
 .cnnbook-panel { font-family: sans-serif; display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.cnnbook-panel [hidden] { display: none !important; }
+.cnnbook-panel .cnnbook-side { width: 284px; }
 .cnnbook-panel canvas.cnnbook-pad { border: 2px solid #555; touch-action: none; cursor: crosshair;
   width: 280px; height: 280px; background: #fff; }
-.cnnbook-panel .cnnbook-message { font-weight: bold; margin: 6px 0; min-height: 1.4em; }
+.cnnbook-panel .cnnbook-message { font-weight: bold; margin: 6px 0; min-height: 1.4em; word-break: keep-all; }
 .cnnbook-panel .cnnbook-bar-row { display: flex; align-items: center; gap: 6px; height: 18px; }
 .cnnbook-panel .cnnbook-digit { width: 1em; text-align: right; }
 .cnnbook-panel .cnnbook-bar { display: inline-block; width: 160px; height: 12px; background: #eee; }
@@ -154,17 +220,19 @@ def panel_html(weights, root_id: str | None = None, line_width: int = 18, keep=N
     data = base64.b64encode(blob).decode("ascii")
     return f"""{STYLE}
 <div class="cnnbook-panel" id="{root_id}" data-ready="0">
-  <div>
+  <div class="cnnbook-side">
     <canvas class="cnnbook-pad" width="280" height="280" data-line-width="{line_width}"
       aria-label="숫자를 그리는 칸"></canvas><br>
     <button type="button" class="cnnbook-clear">지우기</button>
     <div class="cnnbook-message" role="status"></div>
   </div>
-  <div class="cnnbook-result" style="visibility: hidden">
-    <div>모델이 보는 28×28 입력</div><canvas class="cnnbook-input" width="28" height="28"></canvas>
-    <div>클래스별 확률</div><div class="cnnbook-bars"></div>
+  <div>
+    <div class="cnnbook-result cnnbook-view" hidden>
+      <div>모델이 보는 28×28 입력</div><canvas class="cnnbook-input" width="28" height="28"></canvas>
+    </div>
+    <div class="cnnbook-result" hidden><div>클래스별 확률</div><div class="cnnbook-bars"></div></div>
   </div>
-  <div class="cnnbook-result" style="visibility: hidden">
+  <div class="cnnbook-result" hidden>
     <div>conv1 특징 맵 32개 (28×28, 진할수록 큼)</div><div class="cnnbook-maps"></div>
   </div>
 </div>

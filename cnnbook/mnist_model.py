@@ -3,8 +3,13 @@
 모델과 학습 코드는 노트북에서 내보낸 :mod:`cnnbook.mnist_lessons` 에 한 번만 있습니다. 이 모듈은 그 코드로
 학습한 가중치를 캐시 폴더(환경 변수 ``CNNBOOK_CACHE``, 없으면 ``~/.cache/cnnbook``)에 저장하고 읽습니다.
 다른 장은 :func:`trained_mnist_cnn` 한 줄로 학습된 케라스 모델을 받습니다. 캐시가 없거나, 손상되었거나,
-정확도가 기준에 못 미치면 4.2.5절의 "더 나은 처방"(학생이 읽는 바로 그 코드)으로 새로 학습해 저장하므로
-Colab에서 그 장만 열어도 동작합니다.
+그 가중치를 만든 학습 코드와 처방이 지금과 다르거나, **검증** 정확도가 기준에 못 미치면 4.2.5절의
+"더 나은 처방"(학생이 읽는 바로 그 코드)으로 새로 학습해 저장하므로 Colab에서 그 장만 열어도 동작합니다.
+
+결정은 검증 데이터(학습 데이터의 마지막 ``VALIDATION_SIZE`` 장)로만 합니다. 테스트 데이터는 새로 학습한
+모델마다 한 번 재서 설명(info)에 보고용으로 적을 뿐, 저장하거나 버리는 데 쓰지 않습니다.
+독자의 학습은 버리지 않습니다: 기준에 못 미친 새 모델도 표시를 달아 저장하고 경고와 함께 돌려주며,
+다시 확인하다 탈락한 캐시 파일은 지우지 않고 옆으로 치워 둡니다(:func:`cnnbook.weights_file.set_aside`).
 
 가중치는 ``.npz`` 파일에 케라스 ``get_weights()`` 순서로 저장합니다. 저수준 모델(``MnistCNN``)과 케라스
 모델의 가중치 모양과 순서가 같으므로 어느 쪽에서 저장한 것이든 서로 옮겨 쓸 수 있습니다.
@@ -21,15 +26,16 @@ import numpy as np
 from cnnbook.errors import BookError, require
 from cnnbook.machine import matmul_gflops  # noqa: F401  (다른 장과 벤치마크가 여기서도 부릅니다)
 from cnnbook.weights_file import CACHE_ENV, cache_dir, read_weights, write_weights  # noqa: F401
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: 검증 정확도로 확인하고 학습 코드의 해시를 적음
 FULL_FILE = "mnist_cnn.weights.npz"
 PARTIAL_FILE = "mnist_cnn_partial.weights.npz"  # 빠른 모드나 일부 데이터로 학습한 가중치
 VALIDATION_SIZE = 5000  # 학습 데이터의 마지막 5,000장은 검증 데이터 (4.2.5절)
-CHECK_IMAGES = 2000  # 불러온 뒤 정확도를 다시 잴 테스트 이미지 수
+CHECK_IMAGES = VALIDATION_SIZE  # 저장하거나 불러올 때 정확도를 다시 잴 검증 이미지 수
+CODE_CHANGED = "학습 코드나 처방이 바뀌어 다시 학습합니다"
 
 
 def accuracy_floor() -> float:
-    """캐시에 저장하거나 캐시에서 쓰려면 넘어야 하는 테스트 정확도."""
+    """캐시의 가중치를 쓰려면 넘어야 하는 **검증** 정확도 (검증 이미지 ``CHECK_IMAGES`` 장으로 잼)."""
     from cnnbook.runtime import pick
 
     return pick(fast=0.80, full=0.985)
@@ -109,17 +115,43 @@ def check_weights(arrays, source: str = "가중치") -> list[np.ndarray]:
     return [a.astype(np.float32) for a in arrays]
 
 
-def _check_data():
-    """정확도 확인에 쓸 테스트 이미지 CHECK_IMAGES장과 레이블."""
-    from cnnbook.data import load_mnist
-    from cnnbook.mnist_lessons import prepare_images
+def recipe() -> dict:
+    """캐시 가중치를 만든 "더 나은 처방"의 설정 (강의 코드의 상수와 기본값에서 읽음)."""
+    import inspect
 
-    _, (x_test, y_test) = load_mnist()
-    return prepare_images(x_test[:CHECK_IMAGES]), y_test[:CHECK_IMAGES].astype(np.int32)
+    from cnnbook import mnist_lessons as lessons
+
+    warmup = inspect.signature(lessons.warmup_cosine).parameters["warmup_fraction"].default
+    return {"batch_size": lessons.BETTER_BATCH, "peak_learning_rate": lessons.BETTER_PEAK_LR,
+            "epochs": lessons.BETTER_EPOCHS, "warmup_fraction": warmup, "init": "he",
+            "validation_size": VALIDATION_SIZE}
+
+
+def training_code() -> str:
+    """가중치를 만든 강의 코드(:mod:`cnnbook.mnist_lessons` 전체)와 처방의 해시 (16자리 16진수)."""
+    from cnnbook import mnist_lessons as lessons
+    from cnnbook.weights_file import code_hash
+
+    return code_hash(lessons, recipe())
+
+
+def validation_split():
+    """((학습 이미지, 레이블), (검증 이미지, 레이블)): 학습 데이터의 마지막 VALIDATION_SIZE장이 검증 데이터."""
+    from cnnbook.data import load_mnist
+    from cnnbook.mnist_lessons import prepare_images, split_validation
+
+    (x_train, y_train), _ = load_mnist()
+    return split_validation(prepare_images(x_train), y_train.astype(np.int32), VALIDATION_SIZE)
+
+
+def _check_data():
+    """정확도 확인에 쓸 검증 이미지 CHECK_IMAGES장과 레이블 (테스트 데이터는 쓰지 않습니다)."""
+    _, (x_val, y_val) = validation_split()
+    return x_val[:CHECK_IMAGES], y_val[:CHECK_IMAGES]
 
 
 def measure_accuracy(weights) -> float:
-    """가중치를 케라스 쌍둥이 모델에 넣어 테스트 이미지 CHECK_IMAGES장의 정확도를 잽니다."""
+    """가중치를 케라스 쌍둥이 모델에 넣어 검증 이미지 CHECK_IMAGES장의 정확도를 잽니다."""
     model = build_keras_cnn(probabilities=True)
     model.set_weights(check_weights(weights))
     images, labels = _check_data()
@@ -127,27 +159,33 @@ def measure_accuracy(weights) -> float:
     return float(np.mean(probs.argmax(axis=1) == labels))
 
 
+def _warn(message: str) -> None:
+    print(f"⚠️ {message}", file=sys.stderr)
+
+
 def save_mnist_weights(arrays, path: Path | str | None = None, info: dict | None = None,
                        floor: float | None = None) -> Path:
-    """가중치(케라스 ``get_weights()`` 순서)를 정확도를 확인한 뒤 캐시에 저장하고 파일 경로를 돌려줍니다.
+    """가중치(케라스 ``get_weights()`` 순서)를 검증 정확도와 함께 캐시에 저장하고 파일 경로를 돌려줍니다.
 
-    테스트 이미지로 잰 정확도가 ``floor`` (기본: :func:`accuracy_floor`)보다 낮으면 저장하지 않고
-    한국어 BookError를 냅니다. ``info['partial']`` 이 참이면(빠른 모드나 일부 데이터로 학습한 것)
-    전체 학습 파일과 다른 이름으로 저장합니다.
+    검증 이미지로 잰 정확도를 ``info['validation_accuracy']`` 에 적습니다. ``floor`` (기본:
+    :func:`accuracy_floor`)보다 낮아도 버리지 않고 ``info['below_floor'] = True`` 를 달아 저장하며 한국어
+    경고를 냅니다(다음에 불러올 때 다시 확인에서 탈락해 옆으로 치워지고 새로 학습합니다).
+    ``info['code']`` 가 없으면 지금의 학습 코드 해시(:func:`training_code`)를 적습니다.
+    ``info['partial']`` 이 참이면(빠른 모드나 일부 데이터로 학습한 것) 전체 학습 파일과 다른 이름으로 저장합니다.
     """
     arrays = check_weights(arrays)
     floor = accuracy_floor() if floor is None else float(floor)
     checked = measure_accuracy(arrays)
-    require(
-        checked >= floor,
-        f"저장하려는 가중치의 정확도가 {checked:.2%} 로 기준 {floor:.2%} 보다 낮아 캐시에 저장하지 않습니다. "
-        "학습이 제대로 되지 않았습니다.",
-    )
     info = dict(info or {})
-    info.update(format=FORMAT_VERSION, checked_accuracy=checked, floor=floor)
+    info.setdefault("code", training_code())
+    info.update(format=FORMAT_VERSION, validation_accuracy=checked, floor=floor, below_floor=checked < floor)
     if path is None:
         path = cache_dir() / (PARTIAL_FILE if info.get("partial") else FULL_FILE)
-    return write_weights(path, arrays, info)
+    path = write_weights(path, arrays, info)
+    if checked < floor:
+        _warn(f"이 가중치의 검증 정확도 {checked:.2%}는 기준 {floor:.2%}보다 낮습니다. 학습이 덜 되었을 수 "
+              "있습니다. 버리지 않고 '기준 미달' 표시를 달아 저장했고, 다음에 캐시를 찾을 때는 다시 학습합니다.")
+    return path
 
 
 def load_mnist_weights(path: Path | str) -> tuple[list[np.ndarray], dict]:
@@ -159,7 +197,8 @@ def load_mnist_weights(path: Path | str) -> tuple[list[np.ndarray], dict]:
 def train_mnist_weights(steps: int | None = None, train_size: int | None = None, verbose: bool = True):
     """4.2.5절의 "더 나은 처방"(``cnnbook.mnist_lessons`` 의 코드)으로 새로 학습해 (가중치, 설명)을 돌려줍니다.
 
-    학습 데이터의 마지막 5,000장(검증 데이터)은 쓰지 않습니다. 기본은 세 에포크입니다.
+    학습 데이터의 마지막 5,000장(검증 데이터)은 학습에 쓰지 않고 정확도 확인에만 씁니다. 기본은 세 에포크입니다.
+    테스트 정확도는 다 만든 모델의 보고용으로 한 번 재서 적기만 합니다.
     ``train_size`` 나 ``steps`` 를 줄이면(테스트, 빠른 모드) 설명에 ``partial=True`` 가 붙습니다.
     """
     import tensorflow as tf
@@ -168,24 +207,23 @@ def train_mnist_weights(steps: int | None = None, train_size: int | None = None,
     from cnnbook.data import load_mnist
     from cnnbook.runtime import seed_everything
 
-    (x_train, y_train), (x_test, y_test) = load_mnist()
-    (x_fit, y_fit), _ = lessons.split_validation(
-        lessons.prepare_images(x_train), y_train.astype(np.int32), VALIDATION_SIZE)
+    (x_fit, y_fit), (x_val, y_val) = validation_split()
     n = len(x_fit) if train_size is None else int(train_size)
-    require(0 < n <= len(x_fit), f"학습 이미지 수 {n} 이(가) 올바르지 않습니다 (1–{len(x_fit)}).")
+    require(0 < n <= len(x_fit), f"학습 이미지 수 {n}이(가) 올바르지 않습니다 (1–{len(x_fit)}).")
     full_steps = lessons.BETTER_EPOCHS * len(x_fit) // lessons.BETTER_BATCH
     steps = full_steps if steps is None else int(steps)
-    require(steps > 0, f"단계 수 {steps} 이(가) 올바르지 않습니다.")
+    require(steps > 0, f"단계 수 {steps}이(가) 올바르지 않습니다.")
     seed_everything()
     model, _, seconds = lessons.train_better_recipe(x_fit[:n], y_fit[:n], steps, desc="MNIST 모델 학습")
-    accuracy = lessons.accuracy_of(model, lessons.prepare_images(x_test), y_test.astype(np.int32))
+    _, (x_test, y_test) = load_mnist()
     info = {
-        "recipe": {"batch_size": lessons.BETTER_BATCH, "peak_learning_rate": lessons.BETTER_PEAK_LR,
-                   "warmup": 0.1, "init": "he"},
+        "recipe": recipe(),
+        "code": training_code(),
         "train_images": n,
         "steps": steps,
         "seconds": round(seconds, 1),
-        "test_accuracy": accuracy,
+        "validation_accuracy": lessons.accuracy_of(model, x_val, y_val),
+        "test_accuracy": lessons.accuracy_of(model, lessons.prepare_images(x_test), y_test.astype(np.int32)),
         "partial": n < len(x_fit) or steps < full_steps,
         "trained_by": "cnnbook.mnist_lessons.train_better_recipe",
         "tensorflow": tf.__version__,
@@ -193,27 +231,34 @@ def train_mnist_weights(steps: int | None = None, train_size: int | None = None,
     return [v.numpy() for v in model.ordered_weights()], info
 
 
-def _load_checked(path: Path, floor: float, verbose: bool):
-    """캐시 파일을 읽고 정확도를 다시 잽니다. 쓸 수 없으면 이유를 알리고 파일을 지운 뒤 None.
+def _set_aside(path: Path, reason: str) -> None:
+    """다시 확인에서 탈락한 캐시 파일을 지우지 않고 옆으로 치웁니다 (cnnbook.weights_file.set_aside)."""
+    from cnnbook.weights_file import set_aside
 
-    테스트 데이터를 읽지 못한 오류는 파일 탓이 아니므로 파일을 그대로 두고 그 오류를 그대로 냅니다.
+    set_aside(path, reason)
+
+
+def _load_checked(path: Path, floor: float, verbose: bool):
+    """캐시 파일을 읽고 학습 코드 해시와 검증 정확도를 다시 확인합니다.
+
+    쓸 수 없으면 이유를 알리고 파일을 옆으로 치운 뒤(지우지 않음) None을 돌려줍니다.
+    검증 데이터를 읽지 못한 오류는 파일 탓이 아니므로 파일을 그대로 두고 그 오류를 그대로 냅니다.
     """
     try:
         weights, info = load_mnist_weights(path)
-        problem = None
     except BookError as error:
-        problem = error
-    if problem is None:
-        checked = measure_accuracy(weights)  # 데이터 오류는 여기서 그대로 나갑니다
-        if checked < floor:
-            problem = f"불러온 가중치의 정확도 {checked:.2%} 가 기준 {floor:.2%} 보다 낮습니다."
-    if problem is not None:
-        print(f"⚠️ 저장된 가중치를 쓸 수 없어 그 파일을 지우고 새로 학습합니다. 이유: {problem}", file=sys.stderr)
-        path.unlink(missing_ok=True)
+        _set_aside(path, f"저장된 가중치를 쓸 수 없어 새로 학습합니다. 이유: {error}")
+        return None
+    if info.get("code") != training_code():
+        _set_aside(path, f"{CODE_CHANGED} (이 가중치를 만든 코드 {info.get('code')}, 지금 코드 {training_code()}).")
+        return None
+    checked = measure_accuracy(weights)  # 데이터 오류는 여기서 그대로 나갑니다
+    if checked < floor:
+        _set_aside(path, f"불러온 가중치의 검증 정확도 {checked:.2%}가 기준 {floor:.2%}보다 낮아 새로 학습합니다.")
         return None
     if verbose:
-        print(f"저장된 가중치를 불러왔습니다: {path} (테스트 이미지 {CHECK_IMAGES:,}장 정확도 {checked:.2%})")
-    return weights, dict(info, path=str(path), checked_accuracy=checked)
+        print(f"저장된 가중치를 불러왔습니다 (검증 이미지 {CHECK_IMAGES:,}장 정확도 {checked:.2%}).")
+    return weights, dict(info, path=str(path), validation_accuracy=checked)
 
 
 def trained_mnist_cnn(
@@ -227,9 +272,10 @@ def trained_mnist_cnn(
     """학습된 MNIST 합성곱 신경망(케라스 모델, ``predict`` 가 확률을 돌려줌)을 돌려줍니다.
 
     계층 이름은 conv1, pool1, conv2, pool2, flatten, fc1, dropout, fc2, probabilities 입니다.
-    캐시에 전체 학습 가중치가 있으면 읽고, 정확도를 다시 재서 기준(``floor``, 기본
-    :func:`accuracy_floor`)을 넘는지 확인합니다. 빠른 모드(``CNNBOOK_FAST=1``)에서는 일부만 학습한
-    가중치도 받아들입니다. 쓸 가중치가 없으면 새로 학습해 기준을 확인한 뒤 캐시에 저장합니다.
+    캐시에 전체 학습 가중치가 있으면 읽고, 그 가중치를 만든 학습 코드가 지금과 같은지, 검증 정확도가
+    기준(``floor``, 기본 :func:`accuracy_floor`)을 넘는지 다시 확인합니다. 빠른 모드(``CNNBOOK_FAST=1``)에서는
+    일부만 학습한 가중치도 받아들입니다. 쓸 가중치가 없으면 새로 학습해 저장합니다. 새 모델이 기준에
+    못 미쳐도 버리지 않고 경고와 함께 돌려줍니다(``model.cache_info['below_floor']``).
     ``retrain=True`` 이면 캐시를 무시합니다. 빠른 모드에서 새로 학습할 때는 이미지 6,000장으로 한 에포크만 씁니다.
     """
     from cnnbook.runtime import is_fast
@@ -250,11 +296,13 @@ def trained_mnist_cnn(
         train_size = 6000 if train_size is None else train_size
         steps = -(-train_size // 128) if steps is None else steps
     if verbose:
-        print("캐시에 쓸 수 있는 가중치가 없어 새로 학습합니다 (전체 모드에서 2코어 CPU로 몇 분).")
+        print("캐시에 쓸 수 있는 가중치가 없어 새로 학습합니다.")
     weights, info = train_mnist_weights(steps=steps, train_size=train_size, verbose=verbose)
-    path = save_mnist_weights(weights, info=info, floor=floor)
+    path = save_mnist_weights(weights, info=info, floor=floor)  # 기준에 못 미쳐도 표시를 달아 저장
     model.set_weights(weights)
-    model.cache_info = dict(load_mnist_weights(path)[1], path=str(path))  # 저장 때 잰 정확도 포함
+    model.cache_info = dict(load_mnist_weights(path)[1], path=str(path))
     if verbose:
-        print(f"테스트 정확도 {info['test_accuracy']:.2%}, 가중치를 저장했습니다: {path}")
+        info = model.cache_info
+        print(f"검증 정확도 {info['validation_accuracy']:.2%}(보고용 테스트 정확도 "
+              f"{info['test_accuracy']:.2%}), 가중치를 캐시에 저장했습니다.")
     return model

@@ -58,6 +58,30 @@ def offline_player_html(html: str) -> str:
     return html
 
 
+# "한 번" 방식에서 끝 장면에 멈춘 뒤 ▶를 누르면 matplotlib 재생기는 아무것도 하지 않습니다 (◀도 첫 장면에서 같음).
+# 그 단추가 부르는 함수를, 끝에 멈춰 있으면 반대쪽 끝으로 돌아가 다시 재생하는 것으로 바꿉니다.
+RESTART_JS = (
+    "{a}.play_or_restart = function () {{ if (this.get_loop_state() === \"once\" && this.direction <= 0 "
+    "&& this.current_frame >= this.frames.length - 1) {{ this.first_frame(); }} this.play_animation(); }}; "
+    "{a}.reverse_or_restart = function () {{ if (this.get_loop_state() === \"once\" && this.direction >= 0 "
+    "&& this.current_frame <= 0) {{ this.last_frame(); }} this.reverse_animation(); }};"
+)
+
+
+def restartable(html: str) -> str:
+    """'한 번' 방식에서 ▶(◀)를 끝(첫) 장면에서 누르면 처음(끝)부터 다시 재생하게 합니다 (반복, 왕복은 그대로)."""
+    html, n_play = re.subn(r'onclick="(anim\w+)\.play_animation\(\)"', r'onclick="\1.play_or_restart()"', html, count=1)
+    html, n_back = re.subn(r'onclick="(anim\w+)\.reverse_animation\(\)"', r'onclick="\1.reverse_or_restart()"', html, count=1)
+    html, n_new = re.subn(
+        r"(anim\w+) = new Animation\(([^;]*)\);",
+        lambda m: f"{m.group(0)} {RESTART_JS.format(a=m.group(1))}",
+        html,
+        count=1,
+    )
+    require(n_play == n_back == n_new == 1, "matplotlib 재생기 HTML의 모양이 예상과 달라 다시 재생 단추를 고치지 못했습니다.")
+    return html
+
+
 def start_at(html: str, index: int) -> str:
     """재생기가 첫 장면이 아니라 ``index`` 번째 장면(기본값)에서 시작하게 합니다."""
     return re.sub(
@@ -145,6 +169,6 @@ def frames_player(
     view.update(**fixed, **{sweep: default})
     caption = caption or f"{sweep} 값을 바꾸며 본 장면"
     alt_text = escape(alt or caption, quote=True)
-    html = start_at(offline_player_html(compact_frames(html)), list(values).index(default))
+    html = start_at(restartable(offline_player_html(compact_frames(html))), list(values).index(default))
     html = html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
     return FramesPlayer(html, png, caption)

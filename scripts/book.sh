@@ -25,6 +25,11 @@ fi
 mkdir -p _build
 # 캐시는 이제 지금의 코드와 맞습니다. 빌드가 중간에 실패해도 이미 실행한 노트북의 캐시는 그대로 쓸 수 있습니다.
 echo "$current" > "$stamp"
+# 시작하기 전에 이 기계에서 걸릴 시간을 어림해 알립니다 (전에 잰 노트북 시간 × 그 기계의 천장 ÷ 여기서 잰 천장).
+# 어림에 실패해도 빌드는 계속합니다. 텐서플로의 시작 로그는 파일로 보냅니다.
+if ! .venv/bin/python scripts/timings.py --estimate 2>_build/estimate.log; then
+  echo "예상 시간을 어림하지 못했습니다 (_build/estimate.log). 빌드는 계속합니다."
+fi
 # 노트북 커널의 최대 메모리를 뒤에서 기록합니다 (scripts/timings.py --from-book 이 실행 시간과 함께 읽음)
 .venv/bin/python scripts/kernel_memory.py _build/kernel-memory.json &
 sampler=$!

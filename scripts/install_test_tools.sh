@@ -12,9 +12,8 @@ if [ ! -x .venv-colab/bin/python ]; then
 fi
 .venv-colab/bin/python -m pip install -q --upgrade pip
 .venv-colab/bin/python -m pip install -q -r tests/requirements-colab.txt
-# 공용 패키지는 Colab처럼 (편집 모드가 아닌) 보통 설치로 넣습니다. 빠진 파일이 있으면 노트북이 실패합니다.
-# 의존성은 다시 풀지 않습니다: Colab과 다른 판이 들어올 수 있기 때문입니다.
-.venv-colab/bin/python -m pip install -q --no-deps --no-build-isolation --force-reinstall .
+# 공용 패키지는 여기서 넣지 않습니다: tests/test_standalone.py 가 Colab처럼 커밋된 트리(git archive HEAD)로 만든
+# 휠을 --no-deps 로 설치합니다 (의존성을 다시 풀면 Colab과 다른 판이 들어올 수 있음).
 
 if ! command -v chromium >/dev/null || ! fc-list :lang=ko | grep -q .; then
   if [ "$(id -u)" = 0 ]; then

@@ -4,12 +4,15 @@
     .venv/bin/python scripts/timings.py --mode full          # 전체 모드 (오래 걸림)
     .venv/bin/python scripts/timings.py --render             # 재지 않고 표만 다시 만들기
     .venv/bin/python scripts/timings.py --from-book          # 전체 모드 시간만, 방금 만든 책의 실행 캐시에서
+    .venv/bin/python scripts/timings.py --estimate           # 이 기계에서 책 전체를 만드는 데 걸릴 시간 어림
 
 노트북 하나씩, 빈 캐시 폴더로, Colab에서 "모두 실행"을 누른 것처럼 처음부터 끝까지 실행합니다
 (풀이 셀은 책을 만들 때처럼 실행: CNNBOOK_SOLUTIONS=1). CPU 코어는 ``--cores`` 개(기본 2)로 묶습니다.
 시간은 커널 시작부터 마지막 셀까지의 벽시계 시간, 메모리는 커널 프로세스의 최대 상주 메모리(RSS)입니다.
 결과는 ``book/_generated/timings.json`` 에 모드별로 쌓이고, ``book/_generated/timings.md`` 표를 만듭니다
 (``book/instructor.md`` 가 이 표를 그대로 포함합니다: 손으로 적은 숫자는 없습니다).
+``--estimate`` 는 그 전체 모드 시간을 잰 기계의 천장과 여기서 잰 천장(장들이 쓸 정밀도로)의 비로 환산해
+``scripts/book.sh`` 가 빌드 전에 보여 줄 어림값을 찍습니다.
 """
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # 설치하지 않은 저장소에서도 cnnbook 을 찾도록
 OUT = ROOT / "book" / "_generated"
 MODES = {"fast": "빠른 모드", "full": "전체 모드"}
 
@@ -56,9 +59,11 @@ def run_one(path: Path) -> dict:
     except Exception as exc:  # 실패한 노트북도 표에 "실패"로 남깁니다
         error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
     seconds = time.perf_counter() - start
-    # 끝난 자식(커널)의 최대 RSS. 리눅스에서 ru_maxrss 단위는 KiB입니다.
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 1), "peak_mib": round(peak_kib / 1024), "error": error}
+    # 끝난 자식(커널)의 최대 RSS (운영 체제마다 단위가 달라 cnnbook.machine 이 바이트로 바꿈; 윈도에서는 None)
+    from cnnbook.machine import peak_memory_bytes
+
+    peak = peak_memory_bytes(children=True)
+    return {"seconds": round(seconds, 1), "peak_mib": None if peak is None else round(peak / 1024**2), "error": error}
 
 
 def measure(path: Path, mode: str, cores: int) -> dict:
@@ -76,20 +81,34 @@ def measure(path: Path, mode: str, cores: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def machine(cores: int) -> dict:
+def ceilings() -> dict:
+    """이 기계에서 장들이 쓸 장치와 정밀도, fp32 천장과 그 정밀도의 천장 (GFLOP/s)."""
+    from cnnbook import device
     from cnnbook.machine import matmul_gflops
 
+    choice = device.choose_precision()
+    fp32 = matmul_gflops(device="/GPU:0" if choice.is_gpu else "/CPU:0")
+    at_precision = fp32 if choice.policy == "float32" else device.ceiling_gflops(choice)
+    return {"device": choice.device_name, "is_gpu": choice.is_gpu, "precision": choice.policy,
+            "gflops": round(fp32, 0), "gflops_precision": round(at_precision, 0)}
+
+
+def machine(cores: int) -> dict:
     try:
         import tensorflow as tf
 
         tf_version = tf.__version__
     except ImportError:
         tf_version = "-"
+    found = ceilings()
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": cores,
         "cpu": platform.processor() or platform.machine(),
-        "gflops": round(matmul_gflops(), 0),
+        "gflops": found["gflops"],  # fp32 행렬 곱 천장
+        "device": found["device"],
+        "precision": found["precision"],  # 정밀도를 장치에 맞춰 고르는 장(4.3)이 쓴 정책
+        "gflops_precision": found["gflops_precision"],  # 그 정책의 자료형으로 잰 천장
         "tensorflow": tf_version,
         "python": platform.python_version(),
     }
@@ -165,6 +184,13 @@ def fmt_memory(entry: dict | None) -> str:
     return f"{entry['peak_mib'] / 1024:.1f} GiB" if entry["peak_mib"] >= 1024 else f"{entry['peak_mib']} MiB"
 
 
+def precision_note(info: dict) -> str:
+    """기록에 장치와 정밀도가 있으면 ", 장치 CPU (AMX), mixed_bfloat16 행렬 곱 1,234 GFLOP/s" 처럼 덧붙일 글."""
+    if not info.get("precision") or info["precision"] == "float32":
+        return f", 장치 {info['device']}" if info.get("device") else ""
+    return f", 장치 {info['device']}, {info['precision']} 행렬 곱 {info['gflops_precision']:,.0f} GFLOP/s"
+
+
 def render(data: dict) -> str:
     names = [p.stem for p in chapters()]
     lines = [
@@ -182,15 +208,15 @@ def render(data: dict) -> str:
         if info:
             if info.get("source") == "book":
                 lines.append(
-                    f"- {label}: {info['date']}에 끝난 `bash scripts/book.sh` 의 책 빌드가 잰 실행 시간과 노트북 커널의 "
-                    f"최대 상주 메모리 (CPU 코어 {info['cores']}개, 표를 만들 때 잰 이 기계의 fp32 행렬 곱 "
-                    f"{info['gflops']:.0f} GFLOP/s, "
+                    f"- {label}: {info['date']}에 끝난 `bash scripts/book.sh` 의 책 빌드가 잰 실행 시간과 "
+                    f"노트북을 실행한 파이썬 프로세스의 최대 상주 메모리 (CPU 코어 {info['cores']}개, 표를 만들 때 잰 "
+                    f"이 기계의 fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s{precision_note(info)}, "
                     f"TensorFlow {info['tensorflow']}, Python {info['python']}; 다른 작업과 CPU를 나눠 썼을 수 있음)."
                 )
                 continue
             lines.append(
                 f"- {label}: {info['date']}에 CPU 코어 {info['cores']}개로 잼 "
-                f"(fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s, TensorFlow {info['tensorflow']}, "
+                f"(fp32 행렬 곱 {info['gflops']:.0f} GFLOP/s{precision_note(info)}, TensorFlow {info['tensorflow']}, "
                 f"Python {info['python']})."
             )
         else:
@@ -199,12 +225,128 @@ def render(data: dict) -> str:
     return "\n".join(lines)
 
 
+def uses_device_precision(path: Path) -> bool:
+    """노트북이 장치에 맞춰 정밀도를 고르면(``use_precision(`` 을 부르면) 참: 그 장은 그 정밀도의 천장으로 환산합니다."""
+    return "use_precision(" in path.read_text(encoding="utf-8")
+
+
+def cached_notebooks(cache_dir: Path = ROOT / "_build" / ".jupyter_cache") -> set[str]:
+    """책의 실행 캐시에 지금 내용 그대로 있는 노트북 (다시 실행하지 않음). 캐시가 없거나 읽지 못하면 빈 집합."""
+    if not cache_dir.is_dir():
+        return set()
+    try:
+        import nbformat
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(cache_dir))
+        found = set()
+        for path in chapters():
+            try:
+                cache.match_cache_notebook(nbformat.read(path, as_version=4))
+                found.add(path.stem)
+            except KeyError:
+                pass
+        return found
+    except Exception:  # 캐시를 못 읽으면 모두 다시 실행한다고 봅니다 (어림이 길어질 뿐)
+        return set()
+
+
+def build_estimate(data: dict, here: dict, precision_notebooks: set[str], cached: set[str] = frozenset(),
+                   current: list[str] | None = None) -> dict:
+    """전체 모드로 책을 만드는 데 이 기계에서 걸릴 시간의 어림.
+
+    ``data``: timings.json 의 내용 (``full`` 의 노트북 시간과 그 기계의 천장). ``here``: :func:`ceilings` 의 결과.
+    시간 × 그 기계의 천장 ÷ 여기의 천장. 정밀도를 장치에 맞춰 고르는 노트북은 같은 정책으로 잰 두 천장을 쓰고,
+    그 기계의 그 정책 천장이 없거나 정책이 다르면 fp32 천장의 비로 대신하며 ``rough`` 에 적습니다.
+    ``current`` 는 지금 목차의 노트북 이름들 (주면 그것만 세고, 시간 기록이 없는 것은 ``unknown`` 에 적음).
+    돌려주는 사전: seconds (None이면 어림하지 않음), notebooks (이름 → 초), rough, cached, unknown, reason.
+    """
+    full = data.get("full", {})
+    source, times = full.get("machine"), full.get("notebooks", {})
+    if current is not None:
+        times = {name: times.get(name, {}) for name in current}
+    result = {"seconds": None, "notebooks": {}, "rough": [], "cached": sorted(cached & set(times)), "reason": None,
+              "unknown": sorted(name for name, entry in times.items()
+                                if name not in cached and (entry.get("seconds") is None or entry.get("error")))}
+    if here.get("is_gpu"):
+        result["reason"] = ("이 기계는 GPU로 학습합니다. CPU에서 잰 시간을 GPU로 옮길 비율은 없으므로 "
+                            "어림하지 않습니다 (대개 훨씬 빠릅니다).")
+        return result
+    usable = {name: entry["seconds"] for name, entry in times.items()
+              if entry.get("seconds") is not None and not entry.get("error")}
+    if not source or not source.get("gflops") or not usable:
+        result["reason"] = "전체 모드로 잰 노트북 시간이 아직 없어 어림할 수 없습니다 (scripts/timings.py --from-book)."
+        return result
+    for name, seconds in usable.items():
+        if name in cached:
+            continue
+        ratio = source["gflops"] / here["gflops"]
+        if name in precision_notebooks and here["precision"] != "float32":
+            if source.get("precision") == here["precision"] and source.get("gflops_precision"):
+                ratio = source["gflops_precision"] / here["gflops_precision"]
+            else:
+                result["rough"].append(name)
+        elif name in precision_notebooks and source.get("precision") != "float32":
+            result["rough"].append(name)  # 그 기계의 정밀도를 모르거나 bfloat16이었음: 여기(float32)서 더 걸릴 수 있음
+        result["notebooks"][name] = seconds * ratio
+    result["seconds"] = sum(result["notebooks"].values())
+    return result
+
+
+def estimate_lines(estimate: dict, data: dict, here: dict) -> list[str]:
+    """book.sh 가 빌드 전에 찍는 한국어 줄들."""
+    from cnnbook.device import format_minutes
+
+    if estimate["seconds"] is None:
+        return [f"예상 시간: {estimate['reason']}"]
+    source = data["full"]["machine"]
+    count = len(estimate["notebooks"])
+    lines = [f"예상 시간(어림값): 이 기계에서 노트북 {count}개를 전체 모드로 실행하는 데 "
+             f"{format_minutes(estimate['seconds'])} 걸릴 것으로 보입니다 (설치와 슬라이드 만들기는 빼고)."
+             if count else "예상 시간: 모든 노트북이 실행 캐시에 있어 다시 실행하지 않습니다."]
+    if count:
+        there = f"fp32 {source['gflops']:.0f} GFLOP/s"
+        if source.get("precision"):
+            there += f", {source['precision']} {source['gflops_precision']:.0f} GFLOP/s"
+        mine = f"fp32 {here['gflops']:.0f} GFLOP/s"
+        if here["precision"] != "float32":
+            mine += f", {here['precision']} {here['gflops_precision']:.0f} GFLOP/s"
+        lines.append(f"  근거: {source['date']}에 잰 노트북 시간(book/_generated/timings.json, 그 기계의 행렬 곱 천장 "
+                     f"{there})을 여기서 잰 천장({here['device']}, {mine})의 비로 환산했습니다.")
+    for name in estimate["rough"]:
+        lines.append(f"  {name}: 이 장은 장치에 맞춰 정밀도를 고르는데(여기서는 {here['precision']}), 그 기계의 정밀도나 "
+                     "그 정밀도의 천장이 기록되지 않았거나 여기와 달라 fp32 천장의 비로 어림했습니다. "
+                     "실제로는 크게 다를 수 있습니다.")
+    load, cores = here.get("load"), os.cpu_count() or 1
+    if count and load is not None and load > 0.5 * cores:
+        lines.append(f"  지금 이 기계의 부하(1분 평균 {load:.1f}, CPU {cores}개)가 높아 천장이 낮게 재어졌을 수 있습니다: "
+                     "다른 작업이 끝나면 더 빨리 끝납니다.")
+    if estimate["unknown"]:
+        lines.append(f"  전체 모드 시간이 기록되지 않아 빠진 노트북: {', '.join(estimate['unknown'])}.")
+    if estimate["cached"]:
+        lines.append(f"  실행 캐시에 있는 노트북 {len(estimate['cached'])}개는 다시 실행하지 않습니다.")
+    return lines
+
+
+def print_estimate() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 텐서플로의 시작 로그를 줄입니다
+    data = load()
+    here = ceilings()
+    here["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # 윈도에는 없음
+    notebooks = chapters()
+    precision_notebooks = {p.stem for p in notebooks if uses_device_precision(p)}
+    estimate = build_estimate(data, here, precision_notebooks, cached_notebooks(), [p.stem for p in notebooks])
+    print("\n".join(estimate_lines(estimate, data, here)), flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="노트북 실행 시간과 최대 메모리")
     parser.add_argument("--mode", choices=MODES)
     parser.add_argument("--render", action="store_true", help="재지 않고 표만 다시 만들기")
     parser.add_argument("--from-book", action="store_true",
                         help="전체 모드 시간을 책 빌드(scripts/book.sh)의 실행 캐시에서 가져오기")
+    parser.add_argument("--estimate", action="store_true",
+                        help="이 기계에서 책 전체(전체 모드)를 만드는 데 걸릴 시간을 어림해 찍기")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("notebooks", nargs="*", type=Path, help="일부만 잴 때 (기본: 목차의 모든 장)")
@@ -215,6 +357,9 @@ def main() -> int:
         os.sched_setaffinity(0, available[: args.cores])  # 커널도 이 코어만 씁니다
     if args.run_one:
         print(json.dumps(run_one(args.run_one.resolve())))
+        return 0
+    if args.estimate:
+        print_estimate()
         return 0
 
     data = load()

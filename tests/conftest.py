@@ -63,5 +63,25 @@ def real_mnist():
             os.environ["CNNBOOK_DATA"] = old
 
 
+@pytest.fixture(scope="session")
+def real_cifar10():
+    """실제 CIFAR-10 ((x_train, y_train), (x_test, y_test)). 데이터 폴더 규칙은 find_real_data 와 같고,
+    그 폴더에 cifar10.npz 가 없으면 실패, 파일이 틀리면(체크섬, 모양) BookError 로 실패합니다 — 건너뛰지 않습니다."""
+    folder = find_real_data()
+    if not (folder / "cifar10.npz").is_file():
+        pytest.fail(f"{folder} 에 cifar10.npz 가 없습니다", pytrace=False)
+    old = os.environ.get("CNNBOOK_DATA")
+    os.environ["CNNBOOK_DATA"] = str(folder)
+    try:
+        from cnnbook import load_cifar10
+
+        return load_cifar10()
+    finally:
+        if old is None:
+            del os.environ["CNNBOOK_DATA"]
+        else:
+            os.environ["CNNBOOK_DATA"] = old
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: 30초 넘게 걸리는 테스트 (-m 'not slow' 로 뺄 수 있음)")

@@ -58,8 +58,8 @@ def test_one_title_and_a_colab_link(path):
 
 
 def project_version() -> str:
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    return re.search(r'^version\s*=\s*"([^"]+)"', text, re.M).group(1)
+    """판은 cnnbook/__init__.py 의 __version__ 한 곳에 있습니다 (pyproject.toml 은 dynamic 으로 그것을 읽음)."""
+    return package_version()
 
 
 def package_version() -> str:
@@ -108,7 +108,9 @@ def setup_cell_problems(text: str) -> list[str]:
 
 
 def test_versions_agree():
-    assert project_version() == package_version(), "pyproject.toml 의 version 과 cnnbook.__version__ 이 다릅니다"
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^dynamic\s*=\s*\["version"\]', text, re.M), "pyproject.toml 은 판을 따로 적지 않습니다"
+    assert 'version = { attr = "cnnbook.__version__" }' in text, "pyproject.toml 은 cnnbook.__version__ 을 읽어야 합니다"
 
 
 def test_setup_cell_checker_can_fail():
@@ -183,7 +185,7 @@ def test_book_images_exist():
 
 
 def test_documents_name_the_current_version():
-    """소개, README, CONTRIBUTING 이 말하는 고정된 판(`@v0.2.0`)도 pyproject.toml 과 같아야 합니다."""
+    """소개, README, CONTRIBUTING 이 말하는 고정된 판(`@v<판>`)도 cnnbook.__version__ 과 같아야 합니다."""
     version = project_version()
     stale = []
     for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "book").glob("*.md"))]:

@@ -25,6 +25,8 @@ GLOSS = re.compile(r"(\*\*[^*\n]+\*\*)\(([^)\n]*)\)")
 # 용어집 표로는 적을 수 없는 잘못된 꼴 (정규식, 고칠 말)
 PATTERNS = {
     r"미니배치 [\d,]+ ?개씩": "'이미지 N장짜리 미니배치' ('미니배치 N개'는 미니배치 N묶음입니다)",
+    # 정규화는 normalization만 뜻합니다. regularization은 규제입니다 (한국어 교재들의 용어).
+    r"정규화\**\s*\(\s*regulari[sz]|(?<!배치 )정규화 방법|일종의 정규화": "'규제' (regularization; 정규화는 normalization)",
 }
 
 
@@ -139,7 +141,7 @@ def variant_hits(text: str) -> list[str]:
     """글에서 찾은 '쓰지 않는 표기'를 '표기 → 이 책의 용어' 꼴로 돌려줍니다."""
     variants = forbidden_variants()
     terms = official_terms()
-    text = GLOSS.sub(r"\1", text)
+    original, text = text, GLOSS.sub(r"\1", text)
     pattern = re.compile("|".join(map(re.escape, sorted(variants, key=len, reverse=True))))
     hits = []
     for match in pattern.finditer(text):
@@ -152,7 +154,8 @@ def variant_hits(text: str) -> list[str]:
         if not inside_term:
             hits.append(f"'{found}' → '{variants[found]}' ({_context(text, match)})")
     for regex, advice in PATTERNS.items():
-        hits += [f"'{m.group(0)}' → {advice} ({_context(text, m)})" for m in re.finditer(regex, text)]
+        # 병기한 영어까지 보아야 하는 꼴이 있으므로 원래 글에서 찾습니다
+        hits += [f"'{m.group(0)}' → {advice} ({_context(original, m)})" for m in re.finditer(regex, original)]
     return hits
 
 
@@ -183,6 +186,8 @@ def test_checker_can_fail():
     assert not variant_hits("3×3 커널을 씁니다")
     assert not variant_hits("하이퍼파라미터를 고릅니다") and variant_hits("파라미터를 고릅니다")
     assert variant_hits("미니배치 50개씩 학습합니다") and not variant_hits("이미지 50장짜리 미니배치")
+    assert variant_hits("드롭아웃은 **정규화**(regularization) 방법입니다.") and variant_hits("일종의 정규화입니다")
+    assert not variant_hits("**규제**(regularization) 방법인 드롭아웃과 배치 정규화")
 
 
 def test_prose_extraction():

@@ -75,3 +75,6 @@ def test_install_from_wheelhouse_without_network(tmp_path):
     where, version = out.stdout.split()
     assert Path(where).is_relative_to(site_packages(python)), where
     assert wheel.name.startswith(f"cnnbook-{version}-")
+    # 판은 cnnbook/__init__.py 한 곳에서 옵니다 (pyproject.toml 은 dynamic 으로 읽음).
+    init = (ROOT / "cnnbook" / "__init__.py").read_text(encoding="utf-8")
+    assert f'__version__ = "{version}"' in init.splitlines()

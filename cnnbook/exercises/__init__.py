@@ -7,8 +7,9 @@
     cnnbook.exercises.check("4.2.1-1", answer)
 
 답이 비어 있으면(``None``, ``...``) "아직 답을 적지 않았습니다"만 출력하고 오류를 내지 않으므로
-노트북을 처음부터 끝까지 실행할 수 있습니다. 틀린 답에는 생각할 거리를 주는 힌트(💡),
-맞은 답에는 짧은 확인(✅)을 출력합니다.
+노트북을 처음부터 끝까지 실행할 수 있습니다. 틀린 답에는 생각할 거리를 주는 힌트(``[힌트]``),
+맞은 답에는 짧은 확인(``[정답]``)을 출력합니다. 표시는 그림 문자 대신 어느 글꼴에나 있는 글자로 씁니다
+(그림 문자 글꼴이 없는 교실 컴퓨터에서는 빈 상자로 보이기 때문입니다).
 
 장 모듈은 처음 :func:`check` 를 부를 때 한꺼번에 불러옵니다. 이 파일은 텐서플로를 불러오지 않습니다.
 장 모듈의 예 (``cnnbook/exercises/ch04_2_1.py``)::
@@ -60,6 +61,9 @@ CRASH_HINT = (
 )
 
 Checker = Callable[[Any], Optional[str]]
+# 맞았을 때와 틀렸을 때 앞에 붙는 표시 (그림 문자 없이, 어느 글꼴에나 있는 글자만)
+RIGHT_MARK = "[정답] "
+HINT_MARK = "[힌트] "
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,10 @@ class Exercise:
     - ``key``: 책의 문제 번호, 예: ``"4.2.1-1"``
     - ``check``: 답을 받아 맞으면 ``None``, 틀리면 한국어 힌트(답 자체는 말하지 않음)를 돌려주는 함수.
       함수를 채우는 문제에서 학생의 함수가 아직 ``None`` 을 돌려주면 ``EMPTY_MESSAGE`` 로 시작하는
-      문장을 돌려주세요 (💡 없이 "아직 답을 적지 않았습니다…"로 출력됩니다).
+      문장을 돌려주세요 (``[힌트]`` 없이 "아직 답을 적지 않았습니다…"로 출력됩니다).
     - ``solution``: 학생이 ``answer`` 에 적을 모습 그대로의 정답(값, 또는 함수를 쓰는 문제라면 함수)
     - ``wrong``: 학생이 흔히 적는 틀린 답들 (테스트가 모두 힌트를 받는지 확인합니다)
-    - ``done``: 맞았을 때 보여 줄 한 줄 (✅ 뒤에 붙습니다)
+    - ``done``: 맞았을 때 보여 줄 한 줄 (``RIGHT_MARK`` 뒤에 붙습니다)
     """
 
     key: str
@@ -179,15 +183,15 @@ def evaluate(key: str, answer: Any) -> CheckResult:
     try:
         verdict = exercise.check(answer)
     except BookError as error:  # 확인 함수가 일부러 낸 한국어 설명
-        return CheckResult(key, "error", "💡 " + str(error))
+        return CheckResult(key, "error", HINT_MARK + str(error))
     except Exception as error:
-        return CheckResult(key, "error", "💡 " + CRASH_HINT.format(error=_describe(error)))
+        return CheckResult(key, "error", HINT_MARK + CRASH_HINT.format(error=_describe(error)))
     if isinstance(verdict, str) and verdict.startswith(EMPTY_MESSAGE):
         return CheckResult(key, "empty", verdict)  # 함수 틀이 아직 None 을 돌려줄 때 등
     if verdict is None or verdict is True:
-        return CheckResult(key, "right", "✅ " + exercise.done)
+        return CheckResult(key, "right", RIGHT_MARK + exercise.done)
     hint = verdict if isinstance(verdict, str) and verdict.strip() else DEFAULT_HINT
-    return CheckResult(key, "wrong", "💡 " + hint)
+    return CheckResult(key, "wrong", HINT_MARK + hint)
 
 
 def check(key: str, answer: Any) -> CheckResult:

@@ -1,21 +1,52 @@
-"""4.3절 연습 문제: 합성곱의 FLOP, 증강이 만드는 경우의 수, 전역 평균 풀링으로 바꾼 신경망."""
+"""4.3절 연습 문제: 합성곱의 FLOP, 증강이 만드는 경우의 수, 전역 평균 풀링으로 바꾼 신경망.
+
+정답은 모델을 재지 않고 공식으로 따로 계산합니다. 테스트(tests/unit/test_cifar.py)가 그 값이
+``flops_per_image`` 와 ``random_crop_flip`` 에서 센 값과 같은지 확인합니다.
+"""
 from __future__ import annotations
+
+import math
+import numbers
 
 from cnnbook.exercises import Exercise, register
 
-CONV_FLOPS = 2 * 32 * 32 * 64 * 3 * 3 * 32  # 풀링 전 32×32 출력, 3×3×32 필터 64개
-CROPS = 9 * 9 * 2  # 창의 위치 9×9, 뒤집기 2가지
+# 4.3-1: fast_cnn 첫 묶음의 합성곱. 풀링이 뒤에 오므로 출력은 32×32, 칸마다 3×3×32번 곱하고 더함
+HEIGHT = WIDTH = 32
+IN_CHANNELS, OUT_CHANNELS, KERNEL = 32, 64, 3
+CONV_FLOPS = 2 * HEIGHT * WIDTH * OUT_CHANNELS * KERNEL * KERNEL * IN_CHANNELS
+# 4.3-2: 반사 패딩 4픽셀이면 창의 왼쪽 위 모서리는 가로, 세로로 2×4+1곳씩, 뒤집기는 2가지
+PAD = 4
+CROPS = (2 * PAD + 1) ** 2 * 2
+NOT_A_NUMBER = '답은 수 하나로 적으세요 (예: 1234, 1234.0 또는 "1,234").'
+NOT_AN_INTEGER = "개수나 연산 횟수는 정수입니다. 소수점 없이 적으세요."
 
 
-def _integer(answer) -> int:
-    value = int(answer)
-    if value != answer:
-        raise ValueError("정수가 아닙니다")
-    return value
+def _integer(answer) -> tuple[int | None, str | None]:
+    """답을 정수로 읽습니다: 1234, 1234.0, "1234", "1,234", "1 234", "1.234e3". 못 읽으면 (None, 힌트)."""
+    if isinstance(answer, str):
+        text = answer.strip().replace(",", "").replace("_", "").replace(" ", "")
+        try:
+            answer = int(text)
+        except ValueError:
+            try:
+                answer = float(text)
+            except ValueError:
+                return None, NOT_A_NUMBER
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return None, NOT_A_NUMBER
+    if isinstance(answer, numbers.Integral):
+        return int(answer), None
+    if not math.isfinite(answer):
+        return None, NOT_A_NUMBER
+    if not float(answer).is_integer():
+        return None, NOT_AN_INTEGER
+    return int(answer), None
 
 
 def check_conv_flops(answer):
-    value = _integer(answer)
+    value, hint = _integer(answer)
+    if hint:
+        return hint
     if value == CONV_FLOPS:
         return None
     if value == CONV_FLOPS // 2:
@@ -26,7 +57,9 @@ def check_conv_flops(answer):
 
 
 def check_crops(answer):
-    value = _integer(answer)
+    value, hint = _integer(answer)
+    if hint:
+        return hint
     if value == CROPS:
         return None
     if value == CROPS // 2:
@@ -80,11 +113,11 @@ def _empty(mean, std):
 
 register(Exercise(
     key="4.3-1", check=check_conv_flops, solution=CONV_FLOPS,
-    wrong=(CONV_FLOPS // 2, CONV_FLOPS // 4, 1000),
+    wrong=(CONV_FLOPS // 2, CONV_FLOPS // 4, 1000, "3천만"),
     done="32×32 해상도의 합성곱이 비싸므로 빠른 신경망은 여기서 채널을 적게 둡니다.",
 ))
 register(Exercise(
-    key="4.3-2", check=check_crops, solution=CROPS, wrong=(81, 128, 64),
+    key="4.3-2", check=check_crops, solution=CROPS, wrong=(81, 128, 64, 162.5),
     done="같은 사진이라도 에포크마다 다른 모습으로 보입니다.",
 ))
 register(Exercise(

@@ -69,8 +69,8 @@ def _number_points(fig, ax, xs, ys, gap=11.0):
         ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=8)
 
 
-def time_to_accuracy(rows):
-    """``rows``: (이름, 학습 초, 테스트 정확도) 목록. 가로축은 로그 눈금의 학습 시간.
+def time_to_accuracy(rows, ylabel: str = "검증 정확도 (%)"):
+    """``rows``: (이름, 학습 초, 정확도) 목록. 가로축은 로그 눈금의 학습 시간, 세로축 이름은 ``ylabel``.
 
     점마다 번호를 붙이고 이름은 오른쪽 범례에 적습니다 (시간이 비슷한 칸의 이름이 겹치지 않게).
     """
@@ -83,7 +83,7 @@ def time_to_accuracy(rows):
         ax.plot(x, y, "o", markersize=8, color=colors(k - 1), label=f"{k}. {name}")
     ax.set_xscale("log")
     ax.set_xlabel("학습 시간 (초, 로그 눈금, 이 기계에서 잰 값)")
-    ax.set_ylabel("테스트 정확도 (%)")
+    ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
     ax.set_xlim(seconds.min() / 1.5, seconds.max() * 1.5)
     ax.set_ylim(accuracies.min() - 4, accuracies.max() + 4)

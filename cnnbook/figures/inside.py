@@ -305,3 +305,23 @@ def preprocessing_steps(gray, steps: dict):
         _off(ax)
     plt.close(fig)
     return fig
+
+
+def photo_examples(photos, inputs, labels, predictions):
+    """사진처럼 찍은 숫자(위)와 모델이 본 28×28 입력(아래), 정답과 예측. 틀린 것은 제목이 빨강."""
+    require(len(photos) == len(inputs) == len(labels) == len(predictions) > 0, "사진, 입력, 정답, 예측의 수가 다릅니다.")
+    n = len(photos)
+    fig, axes = plt.subplots(2, n, figsize=(2.2 * n, 4.6), layout="constrained", squeeze=False)
+    for k in range(n):
+        axes[0, k].imshow(photos[k], cmap="gray", vmin=0, vmax=1)
+        axes[0, k].set_title(f"사진 {photos[k].shape[1]}×{photos[k].shape[0]}", fontsize=9)
+        axes[1, k].imshow(inputs[k], cmap="gray", vmin=0, vmax=1)
+        right = int(labels[k]) == int(predictions[k])
+        axes[1, k].set_title(f"정답 {int(labels[k])}, 예측 {int(predictions[k])}", fontsize=10,
+                             color="black" if right else "#d62728")
+        _off(axes[0, k])
+        _off(axes[1, k])
+    axes[0, 0].set_ylabel("올린 사진", fontsize=10)
+    axes[1, 0].set_ylabel("모델이 본 28×28", fontsize=10)
+    plt.close(fig)
+    return fig

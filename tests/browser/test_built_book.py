@@ -10,6 +10,7 @@
 - 그려지지 않은 위젯 (`application/vnd.jupyter.widget-view+json` 스크립트마다 위젯 하나가 그려져야 함)
 - MathJax 오류(`mjx-merror`), 제어 문자가 든 수식, 조판되지 않고 글로 남은 TeX(`$…$`, `\\frac`, `\\times`)
 - `⚠️` 가 찍힌 셀 출력 (cnnbook이 오류를 알릴 때 쓰는 표시)
+- 그림 문자(✅, 💡 같은 이모지와 딩뱃): 그림 문자 글꼴이 없는 컴퓨터(리눅스, 많은 교실 PC)에서 빈 상자로 보입니다
 - 죽은 컨트롤: 보이는 ipywidget 입력(슬라이더, 선택 상자, 단추)을 바꿔도 다른 것이 아무것도 바뀌지 않는 것
   (파이썬 콜백이 있어야 움직이는 위젯은 노트북에서 `remove-output` 태그로 숨기고 재생기가 대신합니다)
 - 코드 상자나 페이지 밖으로 나가는 긴 줄
@@ -47,6 +48,8 @@ RAW_TEX = re.compile(
     r"\\(frac|times|text|sqrt|mathrm|mathbf|left|right|cdot|sum|alpha|beta|sigma|approx|quad|hat|lfloor|rceil|le|ge)"
     r"(?![A-Za-z])|\$[^$\n]{0,120}[\\^_{}][^$\n]{0,120}\$"
 )
+# 그림 문자 글꼴이 없으면 빈 상자(□)로 보이는 글자: 기타 기호·딩뱃(U+2600–27BF)과 이모지(U+1F000–1FAFF)
+PICTOGRAPH = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 
 # 페이지 하나에서 한 번에 모으는 것 (JavaScript)
 PAGE_FACTS = r"""
@@ -75,7 +78,7 @@ PAGE_FACTS = r"""
   return {
     widgetScripts: scripts.length, unrendered,
     merrors: document.querySelectorAll('mjx-merror').length,
-    prose: prose.textContent, warned, errorOutputs, tex, overflowing,
+    prose: prose.textContent, visible: main.innerText, warned, errorOutputs, tex, overflowing,
     pageWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
   };
 }
@@ -203,6 +206,9 @@ def rendering_problems(page) -> list[str]:
         problems.append(f"조판되지 않은 TeX가 글에 남았습니다: {raw[:5]}")
     if facts["warned"]:
         problems.append(f"⚠️ 가 찍힌 출력: {facts['warned'][:3]}")
+    glyphs = sorted(set(PICTOGRAPH.findall(facts["visible"])) - {"\u26a0"})
+    if glyphs:
+        problems.append(f"그림 문자 글꼴이 없으면 빈 상자로 보이는 글자: {glyphs[:8]}")
     if facts["errorOutputs"]:
         problems.append(f"오류 출력: {facts['errorOutputs'][:3]}")
     if facts["overflowing"]:
@@ -315,6 +321,15 @@ def test_search_page_finds_korean_words(browser, server):
     assert elsewhere == 0, "찾기 페이지가 아닌 곳에서 searchindex.js 를 받습니다"
 
 
+def test_footer_names_the_authors_naturally(browser, server):
+    # 테마의 "By <저자>"는 한국어로 "으로 <저자>"가 되므로 저자 칸을 비우고 바닥글에 직접 적습니다 (_config.yml).
+    page, _, _ = open_page(browser, f"{server}/{PAGES[0]}")
+    footer = page.inner_text("footer") if page.locator("footer").count() else ""
+    page.context.close()
+    assert "만든이: 합성곱 신경망 교재 만든이들" in footer, footer
+    assert "으로 " not in footer.split("만든이:")[0], footer
+
+
 def test_notebook_pages_offer_colab(browser, server):
     notebook_pages = [p for p in PAGES if p.startswith("notebooks/")]
     assert notebook_pages, "노트북 페이지가 없습니다"
@@ -371,6 +386,8 @@ def test_self_test_clean_page_passes(browser):
     ("<p>출력 크기는 $\\frac{n}{s}$ 입니다</p>", "조판되지 않은 TeX"),
     ("<p>2 \\times 3</p>", "조판되지 않은 TeX"),
     ("<div class='cell_output'><pre>⚠️ 데이터가 없습니다</pre></div>", "⚠️"),
+    ("<div class='cell_output'><pre>✅ 맞습니다</pre></div>", "빈 상자"),
+    ("<p>힌트 💡 를 보세요</p>", "빈 상자"),
     (f"<div><{'script'} type='application/vnd.jupyter.widget-view+json'>{{}}</{'script'}></div>", "그려지지 않았습니다"),
     ("<pre style='white-space: pre; overflow: visible; width: 200px'>" + "x = 1 + " * 60 + "</pre>", "코드 상자 밖"),
 ])

@@ -1,7 +1,8 @@
 """만들어진 책의 4.2.6절 그리기 판을 헤드리스 Chromium에서 마우스로 써 봅니다.
 
 책은 먼저 만들어져 있어야 합니다 (위치: 환경 변수 ``CNNBOOK_HTML``, 기본 ``_build/test/_build/html``,
-tests/browser/test_built_book.py 와 같음). 빈 판의 안내, 마우스로 그린 숫자의 예측, 페이지 무게,
+tests/browser/test_built_book.py 와 같음). 빈 판의 안내, 첫 획 전의 작은 판(빈 자리 없음), 마우스로 그린 숫자의 예측,
+점과 낙서에 대한 한국어 안내(예측 대신), 페이지 무게,
 밖으로 나가는 요청이 없음을 확인합니다. 페이지 무게는 이 페이지를 처음 열 때 받는 모든 것(HTML, 그림, 그리기 판의
 가중치, 모든 페이지가 함께 쓰는 ``_static/`` 의 테마·MathJax·글꼴)을 더해 5 MB로 제한합니다.
 """
@@ -72,12 +73,45 @@ def test_empty_panel_asks_for_a_digit(loaded):
     assert not errors
 
 
+REFUSED = "숫자로 보기 어렵습니다"
+
+
+def test_no_blank_area_before_the_first_stroke(loaded):
+    page, _, errors, _ = loaded
+    panel = page.locator(".cnnbook-panel").first
+    panel.locator("button.cnnbook-clear").click()
+    # 결과 칸(28×28 입력, 확률 막대, 특징 맵)은 첫 획 전에는 자리도 차지하지 않습니다
+    assert all(not el.is_visible() for el in panel.locator(".cnnbook-result").all())
+    pad = panel.locator("canvas.cnnbook-pad").bounding_box()
+    # 판 아래에는 지우기 단추와 안내 한두 줄만 (책의 글꼴은 더 크므로 단위 테스트보다 넉넉히)
+    assert panel.bounding_box()["height"] < pad["height"] + 160, (panel.bounding_box(), pad)
+    assert not errors
+
+
+@pytest.mark.parametrize("strokes, kind, advice", [
+    ([[(140, 140)]], "small", "크게"),  # 점 하나
+    ([[(40 + (i % 2) * 200, 40 + i * 10) for i in range(21)]], "dense", "가는 획"),  # 칸을 채운 낙서
+])
+def test_dot_and_scribble_are_refused(loaded, strokes, kind, advice):
+    page, _, errors, _ = loaded
+    panel = page.locator(".cnnbook-panel").first
+    panel.locator("button.cnnbook-clear").click()
+    draw(page, strokes)
+    message = panel.locator(".cnnbook-message").inner_text()
+    assert message.startswith(REFUSED) and advice in message, message
+    assert panel.get_attribute("data-prediction") == ""
+    assert panel.get_attribute("data-refused") == kind
+    assert not panel.locator(".cnnbook-bars").is_visible()
+    assert not errors
+
+
 def test_drawn_one_is_read(loaded):
     page, _, errors, _ = loaded
     panel = page.locator(".cnnbook-panel").first
     panel.locator("button.cnnbook-clear").click()
     draw(page, [[(140, 40), (140, 240)]])  # 세로 막대 하나: 1
     assert panel.get_attribute("data-prediction") == "1"
+    assert panel.get_attribute("data-refused") == ""
     assert "예측: 1" in panel.locator(".cnnbook-message").inner_text()
     assert panel.locator(".cnnbook-result").first.is_visible()
     assert not errors

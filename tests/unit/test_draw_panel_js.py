@@ -2,6 +2,8 @@
 
 - 테스트 숫자 1,000장: 브라우저의 top-1 이 케라스 모델(양자화 전 float32)과 99.5% 이상 같아야 합니다.
 - 같은 획을 파이썬(PIL)과 브라우저(canvas)에서 그려 전처리한 28×28 이 0.05 안, top-1 이 같아야 합니다.
+- 숫자로 보기 어려운 그림(점, 짧은 획, 빽빽한 낙서, 네 가장자리에 닿은 획)은 예측 대신 한국어 안내를 받고,
+  판 크기로 키운 MNIST 테스트 숫자 2,000장은 거의 거절되지 않아야 합니다 (거절 비율을 출력).
 Chromium이 없으면 건너뜁니다.
 """
 from __future__ import annotations
@@ -17,6 +19,9 @@ from cnnbook import digit_input, draw_panel
 from cnnbook.errors import BookError
 
 N_DIGITS = 1000
+N_REFUSAL_DIGITS = 2000
+MAX_REFUSED = 2  # 테스트 숫자 2,000장 가운데 거절해도 되는 수 (0.1%)
+REFUSED = "숫자로 보기 어렵습니다"
 # 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
 STROKES = {
     1: [[(140, 40), (140, 240)]],
@@ -24,6 +29,15 @@ STROKES = {
     0: [[(140, 40), (80, 80), (70, 140), (85, 210), (140, 240), (195, 210), (210, 140), (195, 80), (140, 40)]],
     4: [[(170, 40), (70, 170), (220, 170)], [(170, 40), (170, 245)]],
     3: [[(80, 60), (140, 40), (200, 70), (150, 135), (205, 190), (140, 240), (75, 215)]],
+}
+# 숫자로 보기 어려운 그림과 그 이유(judge 의 kind)
+NOT_DIGITS = {
+    "dot": ([[(140, 140)]], "small"),
+    "tick": ([[(130, 130), (150, 145)]], "small"),
+    "scribble": ([[(40 + (i % 2) * 200, 40 + i * 10) for i in range(21)]], "dense"),
+    "hatch": ([[(40 + (i % 2) * 200, 40 + i * 15) for i in range(14)],
+               [(40 + i * 15, 40 + (i % 2) * 200) for i in range(14)]], "dense"),
+    "cross": ([[(0, 0), (280, 280)], [(280, 0), (0, 280)]], "edges"),
 }
 
 
@@ -124,9 +138,10 @@ def js_render_and_preprocess(page, strokes):
                 ctx.stroke();
                 for (const p of s) { ctx.beginPath(); ctx.arc(p[0], p[1], 9, 0, 2 * Math.PI); ctx.fill(); }
             }
-            const x = window.CnnbookDraw.preprocess(ctx.getImageData(0, 0, 280, 280));
+            const image = ctx.getImageData(0, 0, 280, 280);
+            const x = window.CnnbookDraw.preprocess(image);
             const probs = window.cnnbookPanels['panel-test'].forward(x).probs;
-            return {x: Array.from(x), probs};
+            return {x: Array.from(x), probs, verdict: window.CnnbookDraw.judge(image, x, 18)};
         }""",
         [[list(p) for p in s] for s in strokes],
     )
@@ -140,6 +155,111 @@ def test_same_strokes_same_input(page, weights, digit):
     assert np.abs(x_js - x_py).max() <= 0.05, np.abs(x_js - x_py).max()
     probs_py = keras_model(weights).predict(x_py[None, :, :, None], verbose=0)[0]
     assert int(np.argmax(result["probs"])) == int(np.argmax(probs_py))
+    assert result["verdict"] is None  # 숫자 모양의 획은 거절하지 않습니다
+
+
+@pytest.mark.parametrize("name", sorted(NOT_DIGITS))
+def test_not_digits_are_refused(page, name):
+    strokes, kind = NOT_DIGITS[name]
+    verdict = js_render_and_preprocess(page, strokes)["verdict"]
+    assert verdict is not None and verdict["kind"] == kind, verdict
+    assert verdict["message"].startswith(REFUSED)
+
+
+def test_python_judge_is_the_same_rule(page):
+    """draw_panel.judge (파이썬, 책의 측정에 씀)와 draw_panel.js 의 judge 는 같은 문턱값, 같은 판정입니다."""
+    limits = page.evaluate("window.CnnbookDraw.limits")
+    assert limits == {"MAX_THICKNESS": draw_panel.MAX_THICKNESS, "MAX_COVER": draw_panel.MAX_COVER,
+                      "SEEN": draw_panel.SEEN, "FIT": digit_input.FIT}
+    shapes = {**{f"digit {d}": s for d, s in STROKES.items()}, **{name: s for name, (s, _) in NOT_DIGITS.items()}}
+    for name, strokes in shapes.items():
+        verdict = js_render_and_preprocess(page, strokes)["verdict"]
+        gray = digit_input.render_strokes(strokes)
+        x_py = digit_input.ink_to_mnist(1.0 - gray)  # 판의 전처리 (흰 바탕이라 뒤집기만)
+        assert draw_panel.judge(gray, x_py) == (verdict and verdict["kind"]), name
+
+
+def test_python_judge_refuses_dot_not_mnist():
+    import cnnbook
+
+    (_, _), (x_test, _) = cnnbook.load_mnist()
+    assert [draw_panel.judge_mnist(d / 255.0) for d in x_test[:20]] == [None] * 20
+    dot = digit_input.render_strokes(NOT_DIGITS["dot"][0])
+    assert draw_panel.judge(dot, digit_input.ink_to_mnist(1.0 - dot)) == "small"
+    assert draw_panel.stroke_thickness(digit_input.ink_to_mnist(1.0 - dot)) > draw_panel.MAX_THICKNESS
+
+
+def mouse_draw(page, strokes):
+    """판 좌표(280×280)의 획들을 마우스로 그립니다 (점 하나는 누르고 떼기)."""
+    box = page.locator("#panel-test canvas.cnnbook-pad").bounding_box()
+    for stroke in strokes:
+        page.mouse.move(box["x"] + stroke[0][0], box["y"] + stroke[0][1])
+        page.mouse.down()
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            for t in (0.25, 0.5, 0.75, 1.0):
+                page.mouse.move(box["x"] + x0 + t * (x1 - x0), box["y"] + y0 + t * (y1 - y0))
+        page.mouse.up()
+
+
+@pytest.mark.parametrize("name, advice", [("dot", "크게"), ("scribble", "가는 획")])
+def test_mouse_dot_and_scribble_get_korean_message(page, name, advice):
+    page.evaluate("window.cnnbookPanels['panel-test'].clear()")
+    mouse_draw(page, NOT_DIGITS[name][0])
+    root = page.locator("#panel-test")
+    message = root.locator(".cnnbook-message").inner_text()
+    assert message.startswith(REFUSED) and advice in message, message
+    assert root.get_attribute("data-prediction") == ""
+    assert root.get_attribute("data-refused") == NOT_DIGITS[name][1]
+    # 확률 막대와 특징 맵은 숨기고, 모델이 보는 28×28 입력만 보여 줍니다
+    assert root.locator(".cnnbook-view").is_visible()
+    assert not root.locator(".cnnbook-bars").is_visible() and not root.locator(".cnnbook-maps").is_visible()
+    # 지우고 숫자를 그리면 다시 예측합니다
+    page.evaluate("window.cnnbookPanels['panel-test'].clear()")
+    mouse_draw(page, STROKES[7])
+    assert root.get_attribute("data-prediction") in {str(d) for d in range(10)}
+    assert root.get_attribute("data-refused") == ""
+    assert root.locator(".cnnbook-message").inner_text().startswith("예측")
+    assert not page.errors
+
+
+def test_no_blank_area_before_the_first_stroke(page):
+    page.evaluate("window.cnnbookPanels['panel-test'].clear()")
+    root = page.locator("#panel-test")
+    assert all(not el.is_visible() for el in root.locator(".cnnbook-result").all())
+    pad = root.locator("canvas.cnnbook-pad").bounding_box()
+    panel = root.bounding_box()
+    # 판 아래에는 지우기 단추와 안내 한두 줄만 있습니다
+    assert panel["height"] < pad["height"] + 120, (panel, pad)
+
+
+def test_mnist_digits_are_rarely_refused(page):
+    """MNIST 테스트 숫자를 판 크기(280×280)로 키워 같은 전처리와 판정을 거치면 거의 모두 통과합니다."""
+    import cnnbook
+
+    (_, _), (x_test, _) = cnnbook.load_mnist()
+    digits = x_test[:N_REFUSAL_DIGITS].reshape(N_REFUSAL_DIGITS, -1).astype(int).tolist()
+    kinds = page.evaluate(
+        """digits => {
+            const small = document.createElement('canvas'); small.width = 28; small.height = 28;
+            const big = document.createElement('canvas'); big.width = 280; big.height = 280;
+            const sctx = small.getContext('2d'), bctx = big.getContext('2d');
+            bctx.imageSmoothingEnabled = true;
+            return digits.map(d => {
+                const img = sctx.createImageData(28, 28);
+                d.forEach((v, i) => { img.data.set([255 - v, 255 - v, 255 - v, 255], 4 * i); });
+                sctx.putImageData(img, 0, 0);
+                bctx.drawImage(small, 0, 0, 280, 280);
+                const image = bctx.getImageData(0, 0, 280, 280);
+                const verdict = window.CnnbookDraw.judge(image, window.CnnbookDraw.preprocess(image), 18);
+                return verdict ? verdict.kind : '';
+            });
+        }""",
+        digits,
+    )
+    refused = [i for i, kind in enumerate(kinds) if kind]
+    print(f"MNIST 테스트 숫자 {len(kinds):,}장 가운데 거절 {len(refused)}장: {[(i, kinds[i]) for i in refused]}")
+    assert len(kinds) == N_REFUSAL_DIGITS
+    assert len(refused) <= MAX_REFUSED, [(i, kinds[i]) for i in refused]
 
 
 def test_empty_canvas_gives_message(page):
@@ -206,3 +326,10 @@ def test_masks_are_checked(weights):
         draw_panel.pack_weights(weights, None, np.ones(10, bool))
     with pytest.raises(BookError, match="1024"):
         draw_panel.active_units(np.ones((3, 7)))
+
+
+def test_judge_mnist_checks_its_input():
+    with pytest.raises(BookError, match="0–1"):
+        draw_panel.judge_mnist(np.full((28, 28), 255.0))
+    with pytest.raises(BookError, match="28×28"):
+        draw_panel.judge_mnist(np.zeros((5, 5)))

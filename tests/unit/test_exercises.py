@@ -29,7 +29,7 @@ def test_solution_passes(key, capsys):
     result = check(key, exercise.solution)
     out = capsys.readouterr().out
     assert result, f"{key}: 풀이가 확인을 통과하지 못했습니다: {out}"
-    assert out.startswith("✅ ")
+    assert out.startswith("[정답] ")
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -47,7 +47,7 @@ def test_wrong_answer_gets_a_korean_hint(key, index, capsys):
     out = capsys.readouterr().out.strip()
     assert not result, f"{key}: 틀린 답 {wrong!r} 가 통과했습니다"
     assert result.status == "wrong", f"{key}: 틀린 답에서 확인 함수가 오류를 냈습니다: {out}"
-    assert out.startswith("💡 ") and HANGUL.search(out), out
+    assert out.startswith("[힌트] ") and HANGUL.search(out), out
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -83,12 +83,12 @@ def test_api_messages(scratch, capsys):
     _fake("0.0-2", lambda answer: 1 / 0)  # 고장 난 확인 함수도 트레이스백 대신 힌트
     _fake("0.0-3", exercises.close_to([1.0, 2.0], "값을 다시 계산해 보세요."))
 
-    assert check("0.0-1", 4) and capsys.readouterr().out == "✅ 네, 4입니다.\n"
-    assert not check("0.0-1", 5) and capsys.readouterr().out == "💡 두 수를 더해 보세요.\n"
+    assert check("0.0-1", 4) and capsys.readouterr().out == "[정답] 네, 4입니다.\n"
+    assert not check("0.0-1", 5) and capsys.readouterr().out == "[힌트] 두 수를 더해 보세요.\n"
     assert not check("0.0-1", None) and capsys.readouterr().out == "아직 답을 적지 않았습니다\n"
     result = check("0.0-2", 3)
     out = capsys.readouterr().out
-    assert result.status == "error" and out.startswith("💡 ") and "Traceback" not in out
+    assert result.status == "error" and out.startswith("[힌트] ") and "Traceback" not in out
     assert not check("0.0-3", [1.0]) and "모양" in capsys.readouterr().out
     assert check("0.0-3", [1.0, 2.0 + 1e-9])
 
@@ -101,7 +101,7 @@ def test_hint_from_book_error(scratch):
 
     scratch.append("0.0-4")
     _fake("0.0-4", checker)
-    assert evaluate("0.0-4", "a").message == "💡 정수 하나를 적으세요."
+    assert evaluate("0.0-4", "a").message == "[힌트] 정수 하나를 적으세요."
 
 
 def test_same_key_from_two_modules_is_refused(scratch):

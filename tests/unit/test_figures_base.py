@@ -43,7 +43,7 @@ def test_views_draw_into_a_book_figure():
 
 
 def test_time_to_accuracy_numbers_do_not_overlap():
-    """시간과 정확도가 거의 같은 칸들(4.3절의 5 에포크 세 칸)도 번호가 서로 겹치지 않습니다."""
+    """시간과 정확도가 거의 같은 칸들(4.3절의 4 에포크 세 칸)도 번호가 서로 겹치지 않습니다."""
     from cnnbook.figures import cifar as cifar_figures
 
     rows = [("가", 35, 0.62), ("나", 290, 0.864), ("다", 280, 0.866), ("라", 285, 0.865), ("마", 670, 0.906)]

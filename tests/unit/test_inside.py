@@ -193,3 +193,17 @@ def test_explain_matches_the_lesson_functions(small_model):
     assert np.allclose(maps["gradcam"], inside.grad_cam(logits, image, 5), atol=1e-6)
     assert np.allclose(maps["occlusion"], inside.occlusion_map(small_model, image.copy(), 5), atol=1e-6)
     assert inside.compiled_call(small_model) is inside.compiled_call(small_model)  # 모델마다 한 번만 만듭니다
+
+
+def test_photo_examples_marks_wrong_predictions():
+    from cnnbook.figures import inside as figures
+
+    photos = [np.full((40, 30), 0.6, np.float32), np.full((30, 40), 0.7, np.float32)]
+    inputs = np.zeros((2, 28, 28), np.float32)
+    fig = figures.photo_examples(photos, inputs, labels=[3, 5], predictions=[3, 8])
+    axes = np.array(fig.axes).reshape(2, 2)
+    assert axes[0, 0].get_title() == "사진 30×40" and axes[1, 0].get_title() == "정답 3, 예측 3"
+    assert axes[1, 1].get_title(loc="center") == "정답 5, 예측 8"
+    assert axes[1, 1].title.get_color() == "#d62728" != axes[1, 0].title.get_color()
+    with pytest.raises(BookError):
+        figures.photo_examples(photos, inputs[:1], [3], [3])

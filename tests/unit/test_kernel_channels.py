@@ -40,6 +40,9 @@ def channel(socket):
     return chan
 
 
+ORIGINAL = AsyncZMQSocketChannel.get_msg
+
+
 @pytest.fixture(autouse=True)
 def patched(monkeypatch):
     monkeypatch.setattr(kernel_channels, "STEP_SECONDS", 0.05)
@@ -80,3 +83,44 @@ def test_every_notebook_runner_applies_the_patch():
     missing = [str(p.relative_to(root)) for p in runners
                if "patch_async_channel()" not in p.read_text(encoding="utf-8")]
     assert not missing, f"커널 대기 고침(_ext/kernel_channels.py)을 쓰지 않습니다: {missing}"
+
+
+def test_installed_jupyter_client_is_a_known_source():
+    """설치된 jupyter_client 의 get_msg 는 고침이 아는 소스입니다 (requirements.txt 가 고정한 판)."""
+    assert not getattr(ORIGINAL, "_cnnbook_patched", False)
+    assert kernel_channels.check_original(ORIGINAL) in kernel_channels.KNOWN_SOURCES.values()
+
+
+def test_unknown_source_is_not_patched_and_stops_loudly():
+    """jupyter_client 가 get_msg 를 바꾸면(예: 새 판) 고치지 않고 한국어와 영어로 멈춥니다."""
+    async def get_msg(self, timeout=None):  # 새 판이 고쳤다고 가정한 다른 소스
+        return await self._recv_with_retry(timeout)
+
+    patched_one = AsyncZMQSocketChannel.get_msg
+    AsyncZMQSocketChannel.get_msg = get_msg
+    try:
+        with pytest.raises(kernel_channels.UnknownChannelCode, match="KNOWN_SOURCES") as error:
+            kernel_channels.patch_async_channel()
+        assert AsyncZMQSocketChannel.get_msg is get_msg, "모르는 소스는 바꾸지 않습니다"
+        assert "jupyter_client" in str(error.value) and "Unknown" in str(error.value)
+    finally:
+        AsyncZMQSocketChannel.get_msg = patched_one
+
+
+def test_kernel_packages_are_pinned_to_the_tested_ranges():
+    """jupyter_client, pyzmq, nbclient 는 requirements.txt 에 범위가 고정되어 있고, 설치된 판이 그 안에 있습니다."""
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    root = Path(__file__).resolve().parents[2]
+    lines = [line.split("#")[0].strip() for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines()]
+    pins = {}
+    for line in lines:
+        if line and not line.startswith("-"):
+            requirement = Requirement(line)
+            pins[requirement.name.lower().replace("_", "-")] = requirement.specifier
+    for name in ("jupyter-client", "pyzmq", "nbclient"):
+        assert name in pins and pins[name], f"requirements.txt 가 {name} 의 판 범위를 고정하지 않습니다"
+        assert any(spec.operator == "<" for spec in pins[name]), f"{name}: 위쪽 한계(<)가 없습니다"
+        assert pins[name].contains(version(name)), f"설치된 {name} {version(name)} 이 {pins[name]} 밖입니다"

@@ -122,3 +122,45 @@ def test_render_png_draws_once_and_freezes_layout():
     render_png(fig)
     assert ax.get_position().bounds == fixed
     plt.close(fig)
+
+
+def test_player_buttons_restart_when_done():
+    html = frames_player(RowView(), "row", [0, 1, 2])._repr_mimebundle_()["text/html"]
+    assert ".play_or_restart()" in html and ".play_animation()\"" not in html
+    assert ".reverse_or_restart()" in html and ".reverse_animation()\"" not in html
+    assert html.count(".play_or_restart = function") == 1
+
+
+def test_play_on_the_last_frame_restarts_in_chromium(tmp_path):
+    """헤드리스 Chromium: '한 번' 방식으로 끝 장면에 있을 때 ▶를 누르면 첫 장면부터 다시 재생합니다."""
+    from browser_support import chromium, serve
+
+    # 장면 간격을 아주 길게 두어, 누른 직후의 장면이 타이머에 밀려 바뀌지 않게 합니다 (바쁜 기계에서도 같은 결과)
+    player = frames_player(RowView(), "row", [0, 1, 2], default=2, interval_ms=600_000)
+    html = player._repr_mimebundle_()["text/html"]
+    (tmp_path / "index.html").write_text(f"<!doctype html><meta charset='utf-8'><body>{html}</body>", encoding="utf-8")
+    playing = "Object.keys(window).filter(k => k.startsWith('anim') && window[k] && window[k].frames)[0]"
+    with serve(tmp_path) as url, chromium() as browser:
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/index.html")
+        slider, image = page.locator("input.anim-slider"), page.locator("img[id^=_anim_img]")
+        page.wait_for_function("document.querySelector('input.anim-slider').value === '2'", timeout=30_000)
+        assert page.locator("input[type=radio][value=once]").is_checked()  # 기본 방식은 '한 번'
+        last_src = image.get_attribute("src")
+        page.locator("button[title='재생']").click()
+        # 누른 순간 첫 장면으로 돌아가 재생 중입니다 (고치기 전에는 끝 장면 그대로 멈춰 있었음)
+        assert slider.input_value() == "0" and image.get_attribute("src") != last_src
+        assert page.evaluate(f"window[{playing}].direction") == 1
+        page.locator("button[title='멈춤']").click()
+        # ◀는 첫 장면에서 누르면 끝 장면부터 거꾸로 재생합니다
+        page.locator("button[title='거꾸로 재생']").click()
+        assert slider.input_value() == "2" and image.get_attribute("src") == last_src
+        assert page.evaluate(f"window[{playing}].direction") == -1
+        page.locator("button[title='멈춤']").click()
+        # 끝 장면이 아닌 곳에서는 ▶가 원래대로 그 자리부터 재생합니다
+        page.locator("button[title='이전 장면']").click()
+        page.locator("button[title='재생']").click()
+        assert slider.input_value() == "1"
+        assert not errors

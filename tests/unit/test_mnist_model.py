@@ -118,29 +118,87 @@ def test_architecture_figure_reads_the_model():
     assert [t[1] for t in tensors] == [28, 28, 14, 14, 7, 3136, 1024, 10]
 
 
-def test_save_checks_accuracy_floor_and_round_trips(cache, mnist):
+REJECTED_FULL = FULL_FILE.replace(".npz", ".rejected.npz")
+REJECTED_PARTIAL = PARTIAL_FILE.replace(".npz", ".rejected.npz")
+
+
+def test_check_data_is_the_validation_split_not_the_test_set(monkeypatch):
+    """다시 재는 정확도는 학습 데이터의 마지막 VALIDATION_SIZE장(검증 데이터)에서 잽니다. 테스트 데이터는 보지 않습니다."""
+    import cnnbook.data
+
+    x_train = np.arange(60, dtype=np.uint8)[:, None, None] * np.ones((1, 28, 28), np.uint8)
+    y_train = np.arange(60) % 10
+
+    class Untouchable:
+        def __getattr__(self, name):
+            raise AssertionError("테스트 데이터를 읽었습니다")
+
+        def __getitem__(self, key):
+            raise AssertionError("테스트 데이터를 읽었습니다")
+
+    monkeypatch.setattr(cnnbook.data, "load_mnist", lambda: ((x_train, y_train), (Untouchable(), Untouchable())))
+    monkeypatch.setattr(mnist_model, "VALIDATION_SIZE", 10)
+    monkeypatch.setattr(mnist_model, "CHECK_IMAGES", 10)
+    images, labels = mnist_model._check_data()
+    assert images.shape == (10, 28, 28, 1)
+    np.testing.assert_allclose(images[:, 0, 0, 0], np.arange(50, 60) / 255, rtol=1e-6)
+    np.testing.assert_array_equal(labels, y_train[50:])
+
+
+def test_save_records_validation_accuracy_and_round_trips(cache, mnist, capsys):
     weights = random_weights()
-    with pytest.raises(BookError, match="기준"):
-        save_mnist_weights(weights, info={}, floor=0.5)  # 무작위 가중치는 약 10%
-    assert not cache.exists() or not any(cache.iterdir())
     path = save_mnist_weights(weights, info={"test_accuracy": 0.1}, floor=0.0)
     assert path == cache / FULL_FILE
     loaded, info = load_mnist_weights(path)
-    assert info["format"] == mnist_model.FORMAT_VERSION and 0.0 <= info["checked_accuracy"] < 0.5
+    assert info["format"] == mnist_model.FORMAT_VERSION and 0.0 <= info["validation_accuracy"] < 0.5
+    assert info["code"] == mnist_model.training_code() and info["below_floor"] is False
     for a, b in zip(weights, loaded):
         np.testing.assert_array_equal(a, b)
     assert save_mnist_weights(weights, info={"partial": True}, floor=0.0) == cache / PARTIAL_FILE
+    assert "⚠️" not in capsys.readouterr().err
 
 
-def test_loaded_weights_are_checked_again(cache, monkeypatch):
+def test_weights_below_the_floor_are_saved_with_a_mark_and_a_warning(cache, mnist, capsys):
+    """기준에 못 미친 가중치도 버리지 않습니다: 표시를 달아 저장하고 한국어 경고를 냅니다."""
+    path = save_mnist_weights(random_weights(), info={}, floor=0.5)  # 무작위 가중치는 약 10%
+    err = capsys.readouterr().err
+    assert path.is_file() and "기준" in err and "저장했" in err
+    _, info = load_mnist_weights(path)
+    assert info["below_floor"] is True and info["validation_accuracy"] < 0.5 and info["floor"] == 0.5
+
+
+def fake_trainer(calls, seed=2, accuracy=0.9, partial=True):
+    def fake_training(steps=None, train_size=None, verbose=True):
+        calls.append((steps, train_size))
+        return random_weights(seed), {"validation_accuracy": accuracy, "test_accuracy": accuracy,
+                                      "partial": partial}
+
+    return fake_training
+
+
+def test_fresh_model_below_the_floor_is_returned_and_saved(cache, monkeypatch, capsys):
+    """새로 학습한 모델이 기준에 못 미쳐도 오류로 버리지 않고, 경고와 함께 돌려주고 표시를 달아 저장합니다."""
+    monkeypatch.setattr(mnist_model, "measure_accuracy", lambda weights: 0.42)
+    calls = []
+    monkeypatch.setattr(mnist_model, "train_mnist_weights", fake_trainer(calls, accuracy=0.42))
+    model = trained_mnist_cnn(floor=0.8, verbose=False)
+    assert calls and "기준" in capsys.readouterr().err
+    np.testing.assert_array_equal(model.get_weights()[0], random_weights(2)[0])
+    info = model.cache_info
+    assert info["below_floor"] is True and info["validation_accuracy"] == 0.42
+    assert (cache / PARTIAL_FILE).is_file()
+
+
+def test_loaded_weights_are_checked_again_and_a_failed_cache_is_set_aside(cache, monkeypatch, capsys):
     monkeypatch.setattr(mnist_model, "measure_accuracy", lambda weights: 0.95)
     save_mnist_weights(random_weights(1), info={"test_accuracy": 0.95})
     monkeypatch.setattr(mnist_model, "train_mnist_weights", lambda **kw: pytest.fail("학습하면 안 됩니다"))
     model = trained_mnist_cnn(verbose=False)
     np.testing.assert_array_equal(model.get_weights()[0], random_weights(1)[0])
-    assert model.cache_info["checked_accuracy"] == 0.95
+    assert model.cache_info["validation_accuracy"] == 0.95
 
-    # 불러온 뒤 다시 잰 정확도가 기준보다 낮으면 그 파일을 지우고 새로 학습합니다.
+    # 불러온 뒤 다시 잰 검증 정확도가 기준보다 낮으면 그 파일을 지우지 않고 옆으로 치운 뒤 새로 학습합니다.
+    before = (cache / FULL_FILE).read_bytes()
     stale = random_weights(1)[0]
 
     def accuracy(weights):
@@ -148,15 +206,37 @@ def test_loaded_weights_are_checked_again(cache, monkeypatch):
 
     monkeypatch.setattr(mnist_model, "measure_accuracy", accuracy)
     calls = []
-
-    def fake_training(steps=None, train_size=None, verbose=True):
-        calls.append((steps, train_size))
-        return random_weights(2), {"test_accuracy": 0.9, "partial": True}
-
-    monkeypatch.setattr(mnist_model, "train_mnist_weights", fake_training)
+    monkeypatch.setattr(mnist_model, "train_mnist_weights", fake_trainer(calls))
     fixed = trained_mnist_cnn(verbose=False)
+    out = capsys.readouterr().out
     assert calls and not (cache / FULL_FILE).exists() and (cache / PARTIAL_FILE).is_file()
+    assert (cache / REJECTED_FULL).read_bytes() == before  # 지우지 않았습니다
+    assert "검증 정확도" in out and "옮겨" in out
     np.testing.assert_array_equal(fixed.get_weights()[0], random_weights(2)[0])
+
+
+def test_cache_from_other_code_retrains_with_a_reason(cache, monkeypatch, capsys):
+    """캐시는 자기를 만든 학습 코드와 처방의 해시를 적어 둡니다. 다르면 이유를 말하고 다시 학습합니다."""
+    monkeypatch.setattr(mnist_model, "measure_accuracy", lambda weights: 0.99)
+    path = save_mnist_weights(random_weights(1), info={"code": "0123456789abcdef"})
+    calls = []
+    monkeypatch.setattr(mnist_model, "train_mnist_weights", fake_trainer(calls))
+    model = trained_mnist_cnn(verbose=False)
+    out = capsys.readouterr().out
+    assert calls and mnist_model.CODE_CHANGED in out
+    assert (cache / REJECTED_FULL).is_file() and not path.exists()
+    assert model.cache_info["code"] == mnist_model.training_code()
+
+
+def test_training_code_hash_follows_the_recipe(monkeypatch):
+    before = mnist_model.training_code()
+    assert before == mnist_model.training_code() and len(before) == 16
+    assert mnist_model.recipe()["batch_size"] == 128 and mnist_model.recipe()["warmup_fraction"] == 0.1
+    monkeypatch.setattr(lessons, "BETTER_BATCH", 64)
+    assert mnist_model.training_code() != before
+    monkeypatch.undo()
+    monkeypatch.setattr(lessons, "BETTER_PEAK_LR", 1e-3)
+    assert mnist_model.training_code() != before
 
 
 def test_bad_files_give_korean_errors(tmp_path):
@@ -197,7 +277,8 @@ def test_small_training_uses_the_lesson_code_then_cache_then_corrupt_file(cache,
     assert "새로 학습" in out.out and "저장했습니다" in out.out
     assert (cache / PARTIAL_FILE).is_file() and not (cache / FULL_FILE).exists()
     info = model.cache_info
-    assert info["partial"] and info["train_images"] == 3840 and info["checked_accuracy"] >= 0.5
+    assert info["partial"] and info["train_images"] == 3840 and info["validation_accuracy"] >= 0.5
+    assert info["code"] == mnist_model.training_code() and "test_accuracy" in info and not info["below_floor"]
 
     again = trained_mnist_cnn(floor=0.5, verbose=True)  # 이번에는 캐시에서 읽습니다.
     assert "불러왔습니다" in capsys.readouterr().out and len(calls) == 1
@@ -207,7 +288,8 @@ def test_small_training_uses_the_lesson_code_then_cache_then_corrupt_file(cache,
     (cache / PARTIAL_FILE).write_bytes(b"\x00" * 100)  # 손상된 캐시
     trained_mnist_cnn(steps=30, train_size=3840, floor=0.5, verbose=True)
     out = capsys.readouterr()
-    assert "쓸 수 없어" in out.err and "새로 학습" in out.out and len(calls) == 2
+    assert "쓸 수 없어" in out.out and "새로 학습" in out.out and len(calls) == 2
+    assert (cache / REJECTED_PARTIAL).read_bytes() == b"\x00" * 100  # 지우지 않고 옆으로 치웠습니다
     load_mnist_weights(cache / PARTIAL_FILE)  # 다시 쓸 수 있는 파일이 되었습니다.
 
 
@@ -219,7 +301,7 @@ def test_full_mode_ignores_partial_weights(cache, monkeypatch):
 
     def fake_training(steps=None, train_size=None, verbose=True):
         called["args"] = (steps, train_size)
-        return random_weights(2), {"test_accuracy": 0.99}
+        return random_weights(2), {"validation_accuracy": 0.99, "test_accuracy": 0.99}
 
     monkeypatch.setattr(mnist_model, "train_mnist_weights", fake_training)
     trained_mnist_cnn(verbose=False)
@@ -228,7 +310,7 @@ def test_full_mode_ignores_partial_weights(cache, monkeypatch):
 
 
 def test_missing_data_keeps_cached_weights(cache, monkeypatch):
-    """다시 잴 테스트 데이터를 읽지 못하면 그 오류를 그대로 내고, 가중치 파일은 지우지 않습니다."""
+    """다시 잴 검증 데이터를 읽지 못하면 그 오류를 그대로 내고, 가중치 파일은 지우지도 치우지도 않습니다."""
     monkeypatch.setattr(mnist_model, "measure_accuracy", lambda weights: 0.95)
     path = save_mnist_weights(random_weights(1), info={"test_accuracy": 0.95})
 
@@ -239,4 +321,4 @@ def test_missing_data_keeps_cached_weights(cache, monkeypatch):
     monkeypatch.setattr(mnist_model, "train_mnist_weights", lambda **kw: pytest.fail("학습하면 안 됩니다"))
     with pytest.raises(BookError, match="찾지 못했습니다"):
         trained_mnist_cnn(verbose=False)
-    assert path.is_file()
+    assert path.is_file() and not (cache / REJECTED_FULL).exists()

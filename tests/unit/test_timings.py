@@ -38,3 +38,107 @@ def test_book_date_is_when_the_build_ran():
     found = {"a": {"seconds": 5.0, "ended": 1795960000.0}, "b": {"seconds": 9.0, "ended": 1795963600.0}}
     assert timings.build_date(found) == "2026-11-29 14:46 UTC"
     assert all("ended" not in entry for entry in found.values())
+
+
+# ---------------------------------------------------------------- 빌드 시간 어림 (scripts/book.sh 가 빌드 전에 찍음)
+
+SOURCE = {"date": "2026-11-29 16:05 UTC", "cores": 2, "gflops": 300.0, "tensorflow": "2.21.0", "python": "3.11.7"}
+
+
+def timings_data(machine=None, **seconds):
+    return {"full": {"machine": dict(SOURCE, **(machine or {})),
+                     "notebooks": {name: {"seconds": value, "peak_mib": 900, "error": None}
+                                   for name, value in seconds.items()}}}
+
+
+def here(precision="float32", gflops=150.0, at_precision=None, is_gpu=False, name="CPU"):
+    return {"device": name, "is_gpu": is_gpu, "precision": precision, "gflops": gflops,
+            "gflops_precision": gflops if at_precision is None else at_precision}
+
+
+def test_estimate_scales_by_the_fp32_ceiling():
+    data = timings_data(a=100.0, b=50.0)
+    estimate = timings.build_estimate(data, here(gflops=150.0), set())
+    assert estimate["notebooks"] == {"a": 200.0, "b": 100.0} and estimate["seconds"] == 300.0
+    assert not estimate["rough"]
+    lines = timings.estimate_lines(estimate, data, here(gflops=150.0))
+    assert lines[0].startswith("예상 시간(어림값): 이 기계에서 노트북 2개를") and "약 5분" in lines[0]
+    assert "fp32 300 GFLOP/s" in lines[1] and "fp32 150 GFLOP/s" in lines[1]
+
+
+def test_estimate_uses_the_precision_ceiling_for_precision_notebooks():
+    data = timings_data({"precision": "mixed_bfloat16", "gflops_precision": 1200.0}, mnist=100.0, cifar=1000.0)
+    mine = here("mixed_bfloat16", gflops=200.0, at_precision=400.0, name="CPU (AVX512_BF16)")
+    estimate = timings.build_estimate(data, mine, {"cifar"})
+    # mnist(float32): 300/200 배, cifar(bfloat16): 1200/400 배
+    assert estimate["notebooks"] == {"mnist": 150.0, "cifar": 3000.0} and not estimate["rough"]
+
+
+def test_estimate_without_the_source_precision_ceiling_is_marked_rough():
+    data = timings_data(cifar=1000.0)  # 예전 기록: 그 기계의 bfloat16 천장이 없음
+    mine = here("mixed_bfloat16", gflops=200.0, at_precision=400.0)
+    estimate = timings.build_estimate(data, mine, {"cifar"})
+    assert estimate["notebooks"] == {"cifar": 1500.0} and estimate["rough"] == ["cifar"]
+    assert any("cifar: " in line and "크게 다를 수" in line for line in timings.estimate_lines(estimate, data, mine))
+    # 그 기계는 bfloat16, 여기는 float32: 역시 어림이 거칠다고 적습니다
+    data = timings_data({"precision": "mixed_bfloat16", "gflops_precision": 1200.0}, cifar=1000.0)
+    assert timings.build_estimate(data, here(gflops=300.0), {"cifar"})["rough"] == ["cifar"]
+    # 정밀도를 적지 않은 예전 기록도 마찬가지, 두 기계가 모두 float32였다고 적혀 있으면 거칠지 않습니다
+    assert timings.build_estimate(timings_data(cifar=1000.0), here(gflops=300.0), {"cifar"})["rough"] == ["cifar"]
+    data = timings_data({"precision": "float32", "gflops_precision": 300.0}, cifar=1000.0)
+    assert timings.build_estimate(data, here(gflops=300.0), {"cifar"})["rough"] == []
+
+
+def test_estimate_skips_cached_and_lists_unknown_notebooks():
+    data = timings_data(a=100.0, b=50.0, c=10.0)
+    estimate = timings.build_estimate(data, here(gflops=300.0), set(), cached={"b"}, current=["a", "b", "new"])
+    assert estimate["notebooks"] == {"a": 100.0} and estimate["cached"] == ["b"] and estimate["unknown"] == ["new"]
+    lines = timings.estimate_lines(estimate, data, here(gflops=300.0))
+    assert any("new" in line for line in lines) and any("캐시에 있는 노트북 1개" in line for line in lines)
+
+
+def test_no_estimate_on_a_gpu_or_without_data():
+    data = timings_data(a=100.0)
+    gpu = here("mixed_float16", gflops=4000.0, at_precision=20000.0, is_gpu=True, name="Tesla T4 (연산 능력 7.5)")
+    estimate = timings.build_estimate(data, gpu, {"a"})
+    assert estimate["seconds"] is None and "GPU" in timings.estimate_lines(estimate, data, gpu)[0]
+    assert timings.build_estimate({}, here(), set())["seconds"] is None
+    failed = timings_data(a=100.0)
+    failed["full"]["notebooks"]["a"]["error"] = "CellExecutionError: …"
+    assert "아직 없어" in timings.estimate_lines(timings.build_estimate(failed, here(), set()), failed, here())[0]
+
+
+def test_precision_notebooks_are_found_by_their_source(tmp_path):
+    uses, plain = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    uses.write_text('{"cells": [{"source": ["PRECISION = cifar.use_precision()"]}]}', encoding="utf-8")
+    plain.write_text('{"cells": [{"source": ["x = 1"]}]}', encoding="utf-8")
+    assert timings.uses_device_precision(uses) and not timings.uses_device_precision(plain)
+
+
+def test_run_one_reports_kernel_memory(tmp_path):
+    """노트북 하나를 실제로 실행해 시간과 커널의 최대 메모리(MiB)를 적는지 (resource 를 맨 위에서 부르지 않고)."""
+    nbformat = __import__("pytest").importorskip("nbformat")
+    path = tmp_path / "tiny.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1 + 1")]
+    nbformat.write(nb, path)
+    result = timings.run_one(path)
+    assert result["error"] is None and result["seconds"] >= 0
+    assert isinstance(result["peak_mib"], int) and result["peak_mib"] > 10
+
+
+def test_render_names_the_device_and_precision_ceiling():
+    info = {"source": "book", "date": "2026-12-04 10:00 UTC", "cores": 2, "gflops": 210.0, "tensorflow": "2.21.0",
+            "python": "3.11.7", "device": "CPU (AVX512_BF16)", "precision": "mixed_bfloat16", "gflops_precision": 420.0}
+    table = timings.render({"full": {"machine": info, "notebooks": {}}})
+    assert "fp32 행렬 곱 210 GFLOP/s, 장치 CPU (AVX512_BF16), mixed_bfloat16 행렬 곱 420 GFLOP/s" in table
+    assert "커널" not in table  # 용어: "커널"은 합성곱 필터만
+
+
+def test_estimate_warns_when_the_machine_is_busy():
+    data = timings_data(a=100.0)
+    busy = dict(here(gflops=150.0), load=64.0 * 8)
+    lines = timings.estimate_lines(timings.build_estimate(data, busy, set()), data, busy)
+    assert any("부하" in line for line in lines)
+    idle = dict(here(gflops=150.0), load=0.0)
+    assert not any("부하" in line for line in timings.estimate_lines(timings.build_estimate(data, idle, set()), data, idle))
