@@ -26,17 +26,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cnnbook import digit_input as di  # noqa: E402
+from tests.unit.sample_strokes import STROKES  # noqa: E402  (그리기 판에서 그린 것 같은 획)
 
 FONTS = ("DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans", "Liberation Serif",
          "Liberation Mono", "Noto Sans CJK KR", "Noto Serif CJK KR")
-# 그리기 판에서 마우스로 그린 것 같은 획 (280×280 판 좌표; tests/unit/test_draw_panel_js.py 와 같은 숫자)
-STROKES = {
-    1: [[(140, 40), (140, 240)]],
-    7: [[(70, 50), (210, 50), (120, 240)]],
-    0: [[(140, 40), (80, 80), (70, 140), (85, 210), (140, 240), (195, 210), (210, 140), (195, 80), (140, 40)]],
-    4: [[(170, 40), (70, 170), (220, 170)], [(170, 40), (170, 245)]],
-    3: [[(80, 60), (140, 40), (200, 70), (150, 135), (205, 190), (140, 240), (75, 215)]],
-}
 
 
 # ---- 예전 전처리 (이 벤치마크를 만들기 전의 cnnbook.digit_input) ----

@@ -11,6 +11,7 @@ from PIL import Image
 
 from cnnbook import BookError
 from cnnbook import digit_input as di
+from sample_strokes import STROKES
 
 
 def png_bytes(array, mode=None) -> bytes:
@@ -227,13 +228,7 @@ def test_old_rule_fails_on_uneven_light():
 @pytest.mark.parametrize("digit", [0, 1, 3, 4, 7])
 def test_clean_drawings_match_the_browser_rule(digit):
     # 그리기 판(draw_panel.js)은 바탕 빼기와 덩어리 고르기 없이 1 - 밝기만 씁니다: 깨끗한 그림에서는 같아야 합니다
-    strokes = {
-        1: [[(140, 40), (140, 240)]],
-        7: [[(70, 50), (210, 50), (120, 240)]],
-        0: [[(140, 40), (80, 80), (70, 140), (85, 210), (140, 240), (195, 210), (210, 140), (195, 80), (140, 40)]],
-        4: [[(170, 40), (70, 170), (220, 170)], [(170, 40), (170, 245)]],
-        3: [[(80, 60), (140, 40), (200, 70), (150, 135), (205, 190), (140, 240), (75, 215)]],
-    }[digit]
+    strokes = STROKES[digit]
     gray = di.render_strokes(strokes)
     assert np.abs(di.preprocess_gray(gray) - di.ink_to_mnist(1.0 - gray)).max() < 0.05
 

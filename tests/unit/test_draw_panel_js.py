@@ -17,19 +17,12 @@ from browser_support import chromium, serve
 
 from cnnbook import digit_input, draw_panel
 from cnnbook.errors import BookError
+from sample_strokes import STROKES  # 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
 
 N_DIGITS = 1000
 N_REFUSAL_DIGITS = 2000
 MAX_REFUSED = 2  # 테스트 숫자 2,000장 가운데 거절해도 되는 수 (0.1%)
 REFUSED = "숫자로 보기 어렵습니다"
-# 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
-STROKES = {
-    1: [[(140, 40), (140, 240)]],
-    7: [[(70, 50), (210, 50), (120, 240)]],
-    0: [[(140, 40), (80, 80), (70, 140), (85, 210), (140, 240), (195, 210), (210, 140), (195, 80), (140, 40)]],
-    4: [[(170, 40), (70, 170), (220, 170)], [(170, 40), (170, 245)]],
-    3: [[(80, 60), (140, 40), (200, 70), (150, 135), (205, 190), (140, 240), (75, 215)]],
-}
 # 숫자로 보기 어려운 그림과 그 이유(judge 의 kind)
 NOT_DIGITS = {
     "dot": ([[(140, 140)]], "small"),
