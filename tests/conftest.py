@@ -45,42 +45,35 @@ def real_data(monkeypatch):
     return folder
 
 
-@pytest.fixture(scope="session")
-def real_mnist():
-    """실제 MNIST ((x_train, y_train), (x_test, y_test)). 데이터 폴더 규칙은 find_real_data 와 같고,
-    파일이 틀리면(체크섬, 모양) BookError 로 실패합니다 — 건너뛰지 않습니다."""
+def _load_real(name: str):
+    """실제 데이터 폴더(find_real_data)에서 ``cnnbook.load_<name>()`` 으로 읽습니다. 파일이 없거나 틀리면
+    (체크섬, 모양) 실패합니다 — 건너뛰지 않습니다. 환경 변수는 원래대로 돌려 둡니다."""
+    import cnnbook
+
     folder = find_real_data()
+    if not (folder / f"{name}.npz").is_file():
+        pytest.fail(f"{folder} 에 {name}.npz 가 없습니다", pytrace=False)
     old = os.environ.get("CNNBOOK_DATA")
     os.environ["CNNBOOK_DATA"] = str(folder)
     try:
-        from cnnbook import load_mnist
-
-        return load_mnist()
+        return getattr(cnnbook, f"load_{name}")()
     finally:
         if old is None:
             del os.environ["CNNBOOK_DATA"]
         else:
             os.environ["CNNBOOK_DATA"] = old
+
+
+@pytest.fixture(scope="session")
+def real_mnist():
+    """실제 MNIST ((x_train, y_train), (x_test, y_test)). 틀린 파일은 BookError 로 실패 (건너뛰지 않음)."""
+    return _load_real("mnist")
 
 
 @pytest.fixture(scope="session")
 def real_cifar10():
-    """실제 CIFAR-10 ((x_train, y_train), (x_test, y_test)). 데이터 폴더 규칙은 find_real_data 와 같고,
-    그 폴더에 cifar10.npz 가 없으면 실패, 파일이 틀리면(체크섬, 모양) BookError 로 실패합니다 — 건너뛰지 않습니다."""
-    folder = find_real_data()
-    if not (folder / "cifar10.npz").is_file():
-        pytest.fail(f"{folder} 에 cifar10.npz 가 없습니다", pytrace=False)
-    old = os.environ.get("CNNBOOK_DATA")
-    os.environ["CNNBOOK_DATA"] = str(folder)
-    try:
-        from cnnbook import load_cifar10
-
-        return load_cifar10()
-    finally:
-        if old is None:
-            del os.environ["CNNBOOK_DATA"]
-        else:
-            os.environ["CNNBOOK_DATA"] = old
+    """실제 CIFAR-10 ((x_train, y_train), (x_test, y_test)). 없거나 틀린 파일은 실패 (건너뛰지 않음)."""
+    return _load_real("cifar10")
 
 
 def pytest_configure(config):
