@@ -201,6 +201,26 @@ def test_augmented_pipeline_is_reproducible_with_its_seed():
     assert not np.array_equal(same[0], cifar.random_crop_flip(batch, seed=tf.constant([3, 5], tf.int64)).numpy())
 
 
+def test_global_seed_changes_order_and_augmentation():
+    """시드를 바꿔 학습하면(시드 사이의 흩어짐) 초깃값뿐 아니라 섞는 순서와 증강도 바뀌어야 합니다. make_dataset의
+    seed는 텐서플로의 전역 시드(cnnbook.seed_everything)와 함께 난수를 정하므로, 같은 전역 시드면 같고 다른 전역
+    시드면 다릅니다 (MNIST의 make_dataset도 같음)."""
+    import cnnbook
+    from cnnbook import mnist_lessons
+
+    x, y = images(32), np.arange(32) % 10
+
+    def run(seed):
+        cnnbook.seed_everything(seed)
+        pictures = np.concatenate([b.numpy() for b, _ in cifar.make_dataset(x, y, 8, augment=True)])
+        order = next(iter(mnist_lessons.make_dataset(x[:, :28, :28, :1].astype("float32"), y, 8)))[1].numpy()
+        return pictures, order
+
+    (a, order_a), (b, order_b), (c, order_c) = run(1), run(1), run(2)
+    assert np.array_equal(a, b) and np.array_equal(order_a, order_b)
+    assert not np.array_equal(a, c) and not np.array_equal(order_a, order_c)
+
+
 def test_crop_offsets_cover_every_window():
     """창의 위치 9×9와 뒤집기 2가지가 모두 나옵니다 (4.3-2의 답 162가 이 함수의 경우의 수)."""
     from cnnbook.exercises import ch04_3
