@@ -93,6 +93,8 @@ def main(argv=None) -> int:
     for seed in seeds:
         start = time.perf_counter()
         run = train_one(seed, recipe, (x_train[:n], y_train[:n]), val_xy, test_xy)
+        # 다른 작업과 CPU를 나눠 쓰면 시간이 늘어나므로, 시드가 끝날 때의 1분 평균 부하를 함께 적습니다 (윈도에는 없음)
+        run["load_1min"] = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
         record["runs"].append(run)
         write(args.out, record)
         print(f"시드 {seed}: 검증 {run['val']:.2%} (뒤집기 평균 {run['val_tta']:.2%}), 테스트 {run['test']:.2%} (보고용), "

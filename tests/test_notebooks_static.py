@@ -169,6 +169,30 @@ def test_cells_have_ids_and_python_kernel(path):
     assert all(ids) and len(set(ids)) == len(ids)
 
 
+FIGURE_NAMES = re.compile(r"\bdisplay\(|\bMarkdown\(")  # print 는 그림 이름을 받지 않는 stream 출력
+
+
+def figure_cells_with_other_outputs(nb) -> list[str]:
+    """캡션(mystnb.figure)이 붙은 셀은 그림 하나만 내야 합니다. display한 글(Markdown)도 내면 myst-nb가 그 출력에도 같은
+    이름을 붙여 "Duplicate explicit target name" 경고(-W 이므로 빌드 실패)가 납니다."""
+    return [c.get("id", "?") for c in nb["cells"] if c["cell_type"] == "code"
+            and c.get("metadata", {}).get("mystnb", {}).get("figure") and FIGURE_NAMES.search(source(c))]
+
+
+def test_figure_cell_checker_can_fail():
+    cell = {"cell_type": "code", "source": "display(Markdown('x'))\nfig",
+            "metadata": {"mystnb": {"figure": {"name": "fig-a", "caption": "a"}}}}
+    assert figure_cells_with_other_outputs({"cells": [cell]}) == ["?"]
+    cell["source"] = "fig"
+    assert figure_cells_with_other_outputs({"cells": [cell]}) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_figure_cells_show_only_the_figure(path):
+    bad = figure_cells_with_other_outputs(load(path))
+    assert not bad, f"{path.name}: 캡션이 붙은 셀이 그림 말고 다른 출력도 냅니다 (셀을 나누세요): {bad}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_external_images(path):
     for cell in load(path)["cells"]:
