@@ -324,7 +324,8 @@ def test_search_page_finds_korean_words(browser, server):
 def test_footer_names_the_authors_naturally(browser, server):
     # 테마의 "By <저자>"는 한국어로 "으로 <저자>"가 되므로 저자 칸을 비우고 바닥글에 직접 적습니다 (_config.yml).
     page, _, _ = open_page(browser, f"{server}/{PAGES[0]}")
-    footer = page.inner_text("footer") if page.locator("footer").count() else ""
+    # 페이지에는 footer가 셋 있습니다 (이전/다음, 바닥글 내용, 바닥글): 모두 봅니다
+    footer = page.evaluate("() => Array.from(document.querySelectorAll('footer')).map(f => f.innerText).join('\\n')")
     page.context.close()
     assert "만든이: 합성곱 신경망 교재 만든이들" in footer, footer
     assert "으로 " not in footer.split("만든이:")[0], footer
