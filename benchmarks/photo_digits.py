@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cnnbook import digit_input as di  # noqa: E402
-from tests.unit.sample_strokes import STROKES  # noqa: E402  (그리기 판에서 그린 것 같은 획)
+from cnnbook.drawn_digits import STROKES  # noqa: E402  (그리기 판에서 그린 것 같은 획)
 
 FONTS = ("DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Liberation Sans", "Liberation Serif",
          "Liberation Mono", "Noto Sans CJK KR", "Noto Serif CJK KR")

@@ -36,4 +36,4 @@ __all__ = [
     "trained_mnist_cnn",
     "use_korean_font",
 ]
-__version__ = "0.3.0"
+__version__ = "0.3.1"

@@ -18,7 +18,7 @@ from cnnbook.errors import BookError, require
 from cnnbook.machine import REFERENCE_GFLOPS, cpu_flags, has_native_bf16, matmul_gflops, scaled_seconds  # noqa: F401
 from cnnbook.weights_file import cache_dir, code_hash, read_weights, set_aside, write_weights  # 모든 장이 같은 캐시 폴더
 
-# @save-begin 04_3_cifar10.ipynb c43-split
+# @save-begin 04_3_1_cifar10_models.ipynb c43-split
 def split_validation(images, labels, n_val=5000):
     """학습 데이터의 마지막 ``n_val`` 장을 검증 데이터로 떼어 냅니다."""
     labels = np.asarray(labels).reshape(-1).astype(np.int32)
@@ -31,7 +31,7 @@ def channel_stats(images):
     return pixels.mean(axis=0), pixels.std(axis=0)
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-models
+# @save-begin 04_3_1_cifar10_models.ipynb c43-models
 layers = tf.keras.layers
 
 
@@ -75,7 +75,7 @@ def vgg_style_cnn(mean, std, widths=(32, 64, 128), batch_norm=False):
             x = layers.Conv2D(filters, 3, padding="same", use_bias=not batch_norm,
                               kernel_initializer="he_normal")(x)
             if batch_norm:
-                x = BatchNorm()(x)  # 3.1절의 배치 정규화 계층
+                x = BatchNorm()(x)  # 4.3의 3.1 배치 정규화 계층
             x = layers.Activation("relu")(x)
         x = layers.MaxPooling2D(2)(x)
         x = layers.Dropout(0.25)(x)
@@ -85,7 +85,7 @@ def vgg_style_cnn(mean, std, widths=(32, 64, 128), batch_norm=False):
     return tf.keras.Model(inputs, logits_layer(x), name="vgg_bn" if batch_norm else "vgg_style")
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-batchnorm
+# @save-begin A1_training_speed.ipynb c43-batchnorm
 class BatchNorm(layers.Layer):
     """배치 정규화 계층. 케라스 BatchNormalization과 같은 계산을 합친 연산 하나로 합니다 (CPU에서 더 빠름)."""
 
@@ -122,7 +122,7 @@ class BatchNorm(layers.Layer):
         return {**super().get_config(), "momentum": self.momentum, "epsilon": self.epsilon}
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-fastnet
+# @save-begin 04_3_2_cifar10_ladder.ipynb c43-fastnet
 def conv_bn(x, filters, pool=False):
     """합성곱 3×3 → (최대 풀링) → 배치 정규화 → ReLU. 풀링을 먼저 하면 정규화할 값이 4분의 1로 줍니다."""
     x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
@@ -147,7 +147,7 @@ def fast_cnn(mean, std, widths=(64, 256, 256), stem=32, global_pool=layers.Globa
     return tf.keras.Model(inputs, logits_layer(x), name="fast_cnn")
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-pipeline
+# @save-begin 04_3_1_cifar10_models.ipynb c43-pipeline
 def make_dataset(images, labels, batch_size, augment=False, shuffle=True, seed=42):
     """메모리에 둔 uint8 배열로 tf.data 파이프라인을 만듭니다. 증강은 미니배치 단위로 한 번에.
 
@@ -165,7 +165,7 @@ def make_dataset(images, labels, batch_size, augment=False, shuffle=True, seed=4
     return data.prefetch(tf.data.AUTOTUNE)
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-augment
+# @save-begin 04_3_2_cifar10_ladder.ipynb c43-augment
 def random_crop_flip(images, pad=4, seed=None):
     """uint8 미니배치 [B, H, W, C]를 반사 패딩한 뒤 이미지마다 다른 위치에서 잘라 내고, 절반은 좌우로 뒤집습니다.
 
@@ -190,7 +190,7 @@ def random_crop_flip(images, pad=4, seed=None):
     return tf.where(flip[:, None, None, None], tf.reverse(crops, axis=[2]), crops)
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-schedule
+# @save-begin 04_3_2_cifar10_ladder.ipynb c43-schedule
 class OneCycle(tf.keras.optimizers.schedules.LearningRateSchedule):
     """학습률을 0에서 ``peak`` 까지 직선으로 올렸다가(워밍업) 끝에서 0이 되도록 직선으로 내립니다."""
 
@@ -208,7 +208,7 @@ class OneCycle(tf.keras.optimizers.schedules.LearningRateSchedule):
         return {"peak": self.peak, "total_steps": self.total, "warmup": self.up / self.total}
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-train
+# @save-begin 04_3_1_cifar10_models.ipynb c43-train
 def make_optimizer(recipe, steps):
     """처방 사전에서 옵티마이저를 만듭니다: 상수 학습률의 Adam, 또는 one-cycle 스케줄의 SGD(네스테로프)."""
     if recipe.get("schedule") == "one_cycle":
@@ -241,7 +241,7 @@ def train(model, train_xy, val_xy, recipe, progress=None, desc="학습"):
     return {"seconds": seconds, "images_per_s": steps * batch / seconds, "val": val_accuracy}
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-eval
+# @save-begin 04_3_1_cifar10_models.ipynb c43-eval
 def predict_probs(model, images, tta=False, batch_size=1000):
     """확률 [N, 10]. ``tta=True`` 이면 원본과 좌우로 뒤집은 이미지의 확률을 평균합니다."""
     outputs = []
@@ -260,7 +260,7 @@ def accuracy(model, images, labels, tta=False):
     return float(np.mean(predicted == np.asarray(labels).reshape(-1)))
 # @save-end
 
-# @save-begin 04_3_cifar10.ipynb c43-flops
+# @save-begin A1_training_speed.ipynb c43-flops
 def flops_per_image(model):
     """순전파 한 번의 FLOP (곱셈과 덧셈을 각각 1로, 합성곱과 완전 연결 계층만 셉니다)."""
     total = 0
@@ -554,7 +554,7 @@ def trained_cifar_cnn(*, retrain: bool = False, epochs: int | None = None, train
     return model
 
 
-# @save-begin 04_3_cifar10.ipynb c43-describe
+# @save-begin 04_3_1_cifar10_models.ipynb c43-describe
 def describe(model, recipe):
     """한 칸의 설정: 신경망의 구성과, 처방으로 실제로 만든 옵티마이저의 값."""
     optimizer = make_optimizer(recipe, steps=1000)

@@ -1,4 +1,4 @@
-"""Jupyter와 Colab에서 숫자를 그리거나 이미지를 올려 모델에 넣어 보는 위젯 (4.2.6절).
+"""Jupyter와 Colab에서 숫자를 그리거나 이미지를 올려 모델에 넣어 보는 위젯 (4.2.7절).
 
 그리기 판은 ipycanvas(ipywidgets 7과 8 모두 지원; Colab에서는 ``cnnbook.setup()`` 이 켜는 사용자 위젯
 관리자가 필요)이고, 올리기는 ``widgets.FileUpload`` 입니다. 전처리와 입력 검사는 :mod:`cnnbook.digit_input`,

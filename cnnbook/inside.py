@@ -1,7 +1,7 @@
-"""학습된 합성곱 신경망 들여다보기(4.2.6절)의 계산: 위젯 콜백이 부르는 순수 함수들.
+"""학습된 합성곱 신경망 들여다보기(4.2.6–4.2.7절)의 계산: 위젯 콜백이 부르는 순수 함수들.
 
 특징 맵 추출, 수용 영역, 채널이 좋아하는 조각, 이동·회전·크기·잡음 변환, 현저성 맵, Grad-CAM,
-가림 맵과 그 비교. ``# @save-begin`` 과 ``# @save-end`` 사이는 4.2.6절 노트북의 ``#@save`` 셀을 글자 그대로
+가림 맵과 그 비교. ``# @save-begin`` 과 ``# @save-end`` 사이는 4.2.6절과 4.2.7절 노트북의 ``#@save`` 셀을 글자 그대로
 옮긴 강의 코드입니다 (``scripts/export_lessons.py`` 가 다시 씀). 고칠 때는 노트북 셀을 고치세요.
 그 밖의 함수는 입력을 확인하는 얇은 함수와 위젯 콜백입니다.
 """
@@ -62,8 +62,8 @@ LAYER_GEOMETRY = (
 
 
 def receptive_fields(geometry=LAYER_GEOMETRY, image_size=28):
-    # 계층마다 수용 영역 크기(size), 이웃 단위 사이의 입력 픽셀 거리(jump),
-    # 첫 단위가 보는 영역의 시작 위치(start), 특징 맵 한 변(side)
+    # 계층마다 수용 영역 크기(size), 이웃 뉴런 사이의 입력 픽셀 거리(jump),
+    # 첫 뉴런이 보는 영역의 시작 위치(start), 특징 맵 한 변(side)
     size, jump, start, side = 1, 1, 0, image_size
     out = {}
     for name, _kind, kernel, stride, pad in geometry:
@@ -77,12 +77,12 @@ def receptive_fields(geometry=LAYER_GEOMETRY, image_size=28):
 
 
 def receptive_box(layer: str, i: int, j: int, image_size: int = 28, geometry=LAYER_GEOMETRY):
-    """``layer`` 의 단위 ``(i, j)`` 가 보는 입력 영역 (위, 왼쪽, 아래, 오른쪽; 끝은 포함, 이미지 밖은 잘라 냄)."""
+    """``layer`` 의 뉴런 ``(i, j)`` 가 보는 입력 영역 (위, 왼쪽, 아래, 오른쪽; 끝은 포함, 이미지 밖은 잘라 냄)."""
     fields = receptive_fields(geometry, image_size)
     require(layer in fields, f"'{layer}' 은(는) 수용 영역을 아는 계층이 아닙니다: {list(fields)}")
     f = fields[layer]
     n = f["side"]
-    require(0 <= i < n and 0 <= j < n, f"{layer} 의 단위 ({i}, {j}) 가 특징 맵({n}×{n}) 밖입니다.")
+    require(0 <= i < n and 0 <= j < n, f"{layer} 의 뉴런 ({i}, {j})이 특징 맵({n}×{n}) 밖입니다.")
     top, left = f["start"] + i * f["jump"], f["start"] + j * f["jump"]
     bottom, right = top + f["size"] - 1, left + f["size"] - 1
     clip = lambda v: int(min(max(v, 0), image_size - 1))  # noqa: E731
@@ -186,7 +186,7 @@ def logit_model(model):
     return checked_extractor(model, ("conv2", "fc2"))
 
 
-# @save-begin 04_2_6_inside_cnn.ipynb saliency
+# @save-begin 04_2_7_digits_and_attention.ipynb saliency
 def saliency_map(logits_model, image, label):
     # 클래스 점수(로짓)를 입력 픽셀로 미분한 값의 크기: 어느 픽셀을 조금 바꾸면 점수가 크게 바뀌는가
     x = tf.convert_to_tensor(image.reshape(1, 28, 28, 1), dtype=tf.float32)
@@ -198,7 +198,7 @@ def saliency_map(logits_model, image, label):
 # @save-end
 
 
-# @save-begin 04_2_6_inside_cnn.ipynb grad-cam
+# @save-begin 04_2_7_digits_and_attention.ipynb grad-cam
 def grad_cam(logits_model, image, label):
     # conv2 채널마다 "점수를 올리는 방향"의 평균 기울기를 무게로 특징 맵을 더하고, 음수는 버립니다
     x = tf.convert_to_tensor(image.reshape(1, 28, 28, 1), dtype=tf.float32)
@@ -212,7 +212,7 @@ def grad_cam(logits_model, image, label):
 # @save-end
 
 
-# @save-begin 04_2_6_inside_cnn.ipynb occlusion
+# @save-begin 04_2_7_digits_and_attention.ipynb occlusion
 def occlusion_map(model, image, label, patch=6, stride=2):
     # patch×patch 네모를 0으로 가리고, 가린 자리마다 정답 확률이 얼마나 떨어지는지 평균합니다
     image = image.reshape(28, 28)

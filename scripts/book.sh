@@ -4,6 +4,7 @@
 # 설치한 판이 바뀌면 캐시로는 알 수 없으므로 모든 노트북을 다시 실행합니다.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 bash scripts/install.sh
 unset CNNBOOK_FAST
 # 연습 문제의 풀이 셀도 실행해 책에 그 결과를 싣습니다 (cnnbook.exercises.run_solution() 이 참).
@@ -41,3 +42,8 @@ trap - EXIT
 # 방금 실행한 노트북의 출력으로 장마다 강의 슬라이드를 만들고, 장 페이지에 슬라이드 링크를 넣습니다.
 bash scripts/slides.sh
 echo "책: $(pwd)/_build/html/index.html (슬라이드: _build/html/slides/index.html)"
+# 이 명령이 걸린 시간을 남깁니다 (scripts/timings.py --commands 가 README로 옮김)
+mkdir -p _build
+printf '{"seconds": %s, "date": "%s", "cpu": "%s", "cores": %s}\n' "$(( $(date +%s) - started ))" \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | xargs || uname -m)" \
+  "$(nproc 2>/dev/null || echo 2)" > _build/book-time.json

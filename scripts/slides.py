@@ -5,6 +5,8 @@
 2. 원본 노트북은 건드리지 않고, 임시 사본에 슬라이드 메타데이터를 자동으로 붙입니다:
    ``##`` 제목은 새 슬라이드, ``###`` 는 아래쪽 슬라이드, 그림과 재생기는 자기 슬라이드, 긴 셀은 나눔,
    설정 셀과 풀이는 건너뜀, ``remove-cell``/``remove-output``/``remove-input`` 태그를 따름.
+   확인만 하는 코드(``assert``)나 글을 만드는 코드(``Markdown(``)는 코드 대신 출력만 싣고, 넘쳐서 이어지는
+   슬라이드에는 절 제목을 "(이어서)"와 함께 다시 적어 모든 슬라이드에 제목이나 그림이 있게 합니다.
    본문 문단은 첫 문장만 슬라이드에 남기고 전체는 발표자 노트(``s`` 키)로 옮깁니다.
 3. nbconvert의 슬라이드 내보내기로 ``_build/html/slides/<노트북>.html`` 을 만들고,
    reveal.js와 MathJax, 한글 글꼴을 ``_build/html/slides/_assets/`` 에 복사합니다 (오프라인).
@@ -34,6 +36,8 @@ TEXT_LINES = 12  # 글 출력(print)은 이만큼만 보여 줍니다
 SOLUTION = re.compile(r"^\s*#@title\s+풀이")
 DETAILS = re.compile(r"<details>\s*<summary>\s*풀이", re.S)
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+# 확인만 하는 코드(assert)나 글만 만드는 코드(Markdown(...))는 슬라이드에 코드를 싣지 않고 출력만 보입니다.
+CHECK_OR_PROSE = re.compile(r"^\s*assert\b|\bMarkdown\(", re.M)
 SENTENCE_END = re.compile(r"(?<=[다요죠까])\.(?=\s|$)|(?<=[.!?])\s")
 
 
@@ -303,7 +307,18 @@ class Builder:
             self.notes = [f"{self.section_title}: 코드를 한 줄씩 실행하며 출력을 함께 읽습니다."]
             self.flush_notes()
 
+    def continued(self):
+        """넘쳐서 새 슬라이드를 열 때, 그 슬라이드에도 제목이 있도록 절 제목을 다시 적습니다."""
+        if self.section_title:
+            heading = nbformat.v4.new_markdown_cell(f"### {self.section_title} (이어서)")
+            heading.metadata["slideshow"] = {"slide_type": "subslide"}
+            self.cells.append(heading)
+            self.used = 60
+            return "-"
+        return "subslide"
+
     def add(self, cell, height: int, kind: str = "-", alone: bool = False):
+        starts_with_heading = cell.cell_type == "markdown" and cell.source.lstrip().startswith("#")
         if kind == "slide":
             self.close_section()
             self.section_has_notes = False
@@ -313,10 +328,11 @@ class Builder:
             self.used = 0
         elif alone and self.used > 0:
             self.flush_notes()
-            kind, self.used = "subslide", 0
+            kind, self.used = "subslide", 0  # 그림은 제 슬라이드를 혼자 씁니다 (그림이 있으니 제목이 없어도 됨)
         elif self.used + height > BUDGET and self.used > 0:
             self.flush_notes()
-            kind, self.used = "subslide", 0
+            self.used = 0
+            kind = "subslide" if starts_with_heading or alone else self.continued()
         if not self.started:
             kind, self.started = "slide", True
             self.section_title = cell.source.splitlines()[0].lstrip("#").strip() if cell.source else ""
@@ -405,6 +421,8 @@ def slide_notebook(nb):
             continue  # 설정 셀
         if SOLUTION.match(cell.source):
             continue  # 풀이는 슬라이드에 싣지 않습니다
+        if CHECK_OR_PROSE.search(cell.source) and not cell.source.lstrip().startswith("#@save"):
+            t = t | {"hide-input"}  # 확인과 글 만들기는 코드 대신 출력만
         if "remove-output" in t or "exercises.check(" in cell.source:
             cell.outputs = []  # 확인 셀의 "아직 답을 적지 않았습니다"는 슬라이드에 싣지 않습니다
         if t & {"remove-input", "hide-input"}:

@@ -3,6 +3,7 @@
 # 빠른 모드로 만든 책을 헤드리스 Chromium으로 열어 보기. 실패하면 0이 아닌 값으로 끝납니다.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 bash scripts/install.sh
 bash scripts/install_test_tools.sh
 
@@ -48,3 +49,8 @@ if ! timeout --kill-after=60 2400 .venv/bin/jupyter-book build . --path-output _
 fi
 echo "== 5/5 헤드리스 Chromium으로 책 열기 (스크린샷: _build/test/_build/screenshots/)"
 .venv/bin/python -m pytest -q -rfEs -p no:cacheprovider tests/browser
+# 이 명령이 걸린 시간을 남깁니다 (scripts/timings.py --commands 가 README로 옮김)
+mkdir -p _build
+printf '{"seconds": %s, "date": "%s", "cpu": "%s", "cores": %s}\n' "$(( $(date +%s) - started ))" \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | xargs || uname -m)" \
+  "$(nproc 2>/dev/null || echo 2)" > _build/test-time.json

@@ -5,6 +5,10 @@
     .venv/bin/python scripts/timings.py --render             # 재지 않고 표만 다시 만들기
     .venv/bin/python scripts/timings.py --from-book          # 전체 모드 시간만, 방금 만든 책의 실행 캐시에서
     .venv/bin/python scripts/timings.py --estimate           # 이 기계에서 책 전체를 만드는 데 걸릴 시간 어림
+    .venv/bin/python scripts/timings.py --commands           # 두 명령(book.sh, test.sh)이 잰 시간을 README에
+
+``scripts/book.sh`` 와 ``scripts/test.sh`` 는 끝날 때 걸린 시간을 ``_build/book-time.json``, ``_build/test-time.json``
+에 적습니다. ``--commands`` 는 그 기록을 ``timings.json`` 에 옮기고 README의 두 명령 아래 문장을 다시 씁니다.
 
 노트북 하나씩, 빈 캐시 폴더로, Colab에서 "모두 실행"을 누른 것처럼 처음부터 끝까지 실행합니다
 (풀이 셀은 책을 만들 때처럼 실행: CNNBOOK_SOLUTIONS=1). CPU 코어는 ``--cores`` 개(기본 2)로 묶습니다.
@@ -225,9 +229,30 @@ def render(data: dict) -> str:
     return "\n".join(lines)
 
 
+def lectures_table(data: dict, plan: Path = ROOT / "book" / "lectures.yml") -> str:
+    """``book/lectures.yml`` 의 강의마다 장, 슬라이드, 잰 시간(빠른 모드, 전체 모드)과 학생이 실행하는 것."""
+    import yaml
+
+    lectures = yaml.safe_load(plan.read_text(encoding="utf-8"))["lectures"]
+    lines = ["| 강의 | 장 | 슬라이드 | 빠른 모드 | 전체 모드 | 학생이 실행하는 것 |", "|---|---|---|---:|---:|---|"]
+    for number, lecture in enumerate(lectures, start=1):
+        times = []
+        for mode in MODES:
+            entries = [data.get(mode, {}).get("notebooks", {}).get(name) for name in lecture["notebooks"]]
+            if all(e and e.get("seconds") is not None and not e.get("error") for e in entries):
+                times.append(fmt_time({"seconds": sum(e["seconds"] for e in entries)}))
+            else:
+                times.append("아직 재지 않음")
+        decks = ", ".join(f"`{name}`" for name in lecture["notebooks"])
+        lines.append(f"| {number} | {lecture['title']} | {decks} | {times[0]} | {times[1]} | {lecture['activity']} |")
+    return "\n".join(lines) + "\n\n시간은 위 표와 같은 기록(`scripts/timings.py`)에서 강의의 노트북들을 더한 값입니다.\n"
+
+
 def uses_device_precision(path: Path) -> bool:
-    """노트북이 장치에 맞춰 정밀도를 고르면(``use_precision(`` 을 부르면) 참: 그 장은 그 정밀도의 천장으로 환산합니다."""
-    return "use_precision(" in path.read_text(encoding="utf-8")
+    """노트북이 장치에 맞춰 정밀도를 고르면(``use_precision(`` 이나 ``Machine.measure(`` 를 부르면) 참: 그 장은 그
+    정밀도의 천장으로 환산합니다."""
+    text = path.read_text(encoding="utf-8")
+    return "use_precision(" in text or "Machine.measure(" in text
 
 
 def cached_notebooks(cache_dir: Path = ROOT / "_build" / ".jupyter_cache") -> set[str]:
@@ -339,6 +364,45 @@ def print_estimate() -> None:
     print("\n".join(estimate_lines(estimate, data, here)), flush=True)
 
 
+COMMANDS = {"book": ("bash scripts/book.sh", "주 작업: 설치하고 전체 모드로 책 만들기, 실행 캐시가 빈 상태에서"),
+            "test": ("bash scripts/test.sh", "테스트 명령: 설치, 단위 테스트, 두 환경의 노트북, 빠른 모드 책, 브라우저")}
+README_BEGIN, README_END = "<!-- durations:begin -->", "<!-- durations:end -->"
+
+
+def read_command_times(data: dict, build: Path = ROOT / "_build") -> dict:
+    """book.sh, test.sh 가 남긴 시간 기록을 ``data["commands"]`` 에 옮깁니다 (기록이 있는 것만)."""
+    commands = data.setdefault("commands", {})
+    for name in COMMANDS:
+        path = build / f"{name}-time.json"
+        if path.is_file():
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(record.get("seconds"), (int, float)) and record["seconds"] > 0:
+                commands[name] = {k: record[k] for k in ("seconds", "date", "cpu", "cores") if k in record}
+    return data
+
+
+def durations_text(data: dict) -> str:
+    """README에 넣을 문장들 (두 명령이 잰 시간)."""
+    from cnnbook.device import format_minutes
+
+    lines = []
+    for name, (command, what) in COMMANDS.items():
+        record = data.get("commands", {}).get(name)
+        if not record:
+            lines.append(f"- `{command}` ({what}): 아직 잰 기록이 없습니다.")
+            continue
+        where = f"{record.get('cpu', 'CPU')}, 코어 {record.get('cores', '?')}개"
+        lines.append(f"- `{command}` ({what}): {format_minutes(record['seconds'])} ({record['date']}, {where})")
+    return ("이 저장소의 두 명령이 2코어 기계에서 걸린 시간입니다(명령이 끝날 때 스스로 재어 남긴 기록을 "
+            "`scripts/timings.py --commands`가 옮겨 적음). 행렬 곱이 느린 기계에서는 더 걸립니다.\n\n" + "\n".join(lines))
+
+
+def write_readme(data: dict, readme: Path = ROOT / "README.md") -> None:
+    text = readme.read_text(encoding="utf-8")
+    begin, end = text.index(README_BEGIN) + len(README_BEGIN), text.index(README_END)
+    readme.write_text(text[:begin] + "\n" + durations_text(data) + "\n" + text[end:], encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="노트북 실행 시간과 최대 메모리")
     parser.add_argument("--mode", choices=MODES)
@@ -347,6 +411,8 @@ def main() -> int:
                         help="전체 모드 시간을 책 빌드(scripts/book.sh)의 실행 캐시에서 가져오기")
     parser.add_argument("--estimate", action="store_true",
                         help="이 기계에서 책 전체(전체 모드)를 만드는 데 걸릴 시간을 어림해 찍기")
+    parser.add_argument("--commands", action="store_true",
+                        help="book.sh, test.sh 가 남긴 시간 기록을 timings.json 과 README 에 옮기기")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("notebooks", nargs="*", type=Path, help="일부만 잴 때 (기본: 목차의 모든 장)")
@@ -363,6 +429,11 @@ def main() -> int:
         return 0
 
     data = load()
+    if args.commands:
+        write_readme(read_command_times(data))
+        (OUT / "timings.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print("README.md 의 두 명령 시간을 다시 썼습니다.")
+        return 0
     if args.mode:
         entry = data.setdefault(args.mode, {})
         entry["machine"] = machine(args.cores)
@@ -386,7 +457,8 @@ def main() -> int:
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         (OUT / "timings.json").write_text(text, encoding="utf-8")
     (OUT / "timings.md").write_text(render(data), encoding="utf-8")
-    print(f"표: {OUT / 'timings.md'}")
+    (OUT / "lectures.md").write_text(lectures_table(data), encoding="utf-8")
+    print(f"표: {OUT / 'timings.md'}, {OUT / 'lectures.md'}")
     return 0
 
 

@@ -75,7 +75,7 @@ def expected_setup_cell() -> list[str]:
         "",
         'if "google.colab" in sys.modules:  # Colab: 이 책의 공용 패키지(고정된 판)만 설치합니다',
         f'    %pip install -q "cnnbook @ git+{url}@v{project_version()}"',
-        "# 빠른 모드(짧은 학습): 이 셀보다 먼저 `%env CNNBOOK_FAST=1` 을 실행하세요.",
+        "# 빠른 모드(짧은 학습): 이 셀보다 먼저 `%env CNNBOOK_FAST=1`을 실행하세요.",
         "",
         "import matplotlib.pyplot as plt",
         "import numpy as np",
@@ -140,12 +140,12 @@ STAND_IN = re.compile(r"\b\w*(player|Player|panel|Panel)\w*\(")
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_removed_outputs_have_a_stand_in(path):
-    """`remove-output` 은 파이썬이 있어야 움직이는 위젯을 책에서 숨길 때만 씁니다: 바로 뒤(코드 셀 두 개 안)에
+    """`remove-output` 과 `remove-cell` 은 파이썬이 있어야 움직이는 위젯을 책에서 숨길 때만 씁니다: 바로 뒤(코드 셀 두 개 안)에
     그 대역인 재생기나 JS 패널이 있어야 합니다. 그렇지 않으면 결과가 까닭 없이 사라집니다."""
     cells = load(path)["cells"]
     lonely = []
     for index, cell in enumerate(cells):
-        if "remove-output" not in cell["metadata"].get("tags", []):
+        if not {"remove-output", "remove-cell"} & set(cell["metadata"].get("tags", [])) or cell["cell_type"] != "code":
             continue
         following = [c for c in cells[index + 1:] if c["cell_type"] == "code"][:2]
         if not any(STAND_IN.search(source(c)) and "remove-output" not in c["metadata"].get("tags", []) for c in following):
@@ -217,3 +217,46 @@ def test_documents_name_the_current_version():
             if found != version:
                 stale.append(f"{path.name}: @v{found}")
     assert not stale, f"판 {version} 과 다른 판이 적혀 있습니다: {stale}"
+
+
+def solution_cell_problems(nb) -> list[str]:
+    """풀이 셀은 모든 장에서 한 가지로 열립니다: 제목 "#@title 풀이", ``hide-cell`` 태그(코드와 출력을 함께 접음),
+    ``cnnbook.exercises.run_solution(...)`` 으로만 실행 (켜는 방법은 그 함수가 한 줄로 알림), 제 나름의 안내 없음."""
+    problems = []
+    for cell in nb["cells"]:
+        text = source(cell)
+        if cell["cell_type"] != "code" or "run_solution(" not in text:
+            continue
+        name = cell.get("id", "?")
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if "hide-cell" not in tags:
+            problems.append(f"{name}: hide-cell 태그가 없습니다 (출력이 접히지 않고 보임)")
+        if not text.startswith("#@title 풀이"):
+            problems.append(f"{name}: 첫 줄이 '#@title 풀이'가 아닙니다")
+        if re.search(r"^else:|if True|펼쳐|%env", text, re.M):
+            problems.append(f"{name}: 풀이 셀이 켜는 방법을 따로 안내합니다 (run_solution 이 알립니다)")
+    return problems
+
+
+def test_solution_cell_checker_can_fail():
+    cell = {"cell_type": "code", "metadata": {"tags": ["hide-input"]},
+            "source": "if cnnbook.exercises.run_solution():\n    x = 1\nelse:\n    print('if True: 로 바꾸세요')"}
+    assert len(solution_cell_problems({"cells": [cell]})) == 3
+    cell = {"cell_type": "code", "metadata": {"tags": ["hide-cell"]},
+            "source": "#@title 풀이\nif cnnbook.exercises.run_solution():\n    x = 1"}
+    assert solution_cell_problems({"cells": [cell]}) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solutions_open_one_way(path):
+    problems = solution_cell_problems(load(path))
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_comes_from_cnnbook_prose(path):
+    """계산한 글은 cnnbook.prose.Markdown 으로 보입니다: IPython의 Markdown으로는 "**99.28%**입니다"의 별표가 그대로 보입니다."""
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert not re.search(r"from IPython\.display import[^\n]*\bMarkdown\b", source(cell)), (
+                f"{path.name} {cell.get('id')}: Markdown 은 cnnbook.prose 에서 가져오세요")

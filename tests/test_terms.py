@@ -271,3 +271,40 @@ def markdown_sources(path: Path) -> list[tuple[str, str]]:
 def test_gloss_and_particle_spacing(path):
     problems = [f"{where} {hit}" for where, text in markdown_sources(path) for hit in style_hits(text)]
     assert not problems, f"{_id(path)}:\n  " + "\n  ".join(problems)
+
+
+# ---------------------------------------------------------------- 받침에 맞는 조사
+
+def _has_final(syllable: str) -> bool:
+    return (ord(syllable) - 0xAC00) % 28 != 0
+
+
+PARTICLE_AFTER = re.compile(r"([가-힣])(를|와|을|으로)(?=[\s.,)!?:;]|$)")
+
+
+def particle_hits(text: str) -> list[str]:
+    """받침과 맞지 않는 조사: 받침 뒤의 '를', '와' (예: "뉴런를"), 받침 없는 글자 뒤의 '을', '으로' (예: "필터을").
+
+    '과', '이', '은', '는', '가' 는 낱말의 일부(결과, 사과)나 어미(먹는)와 헷갈리므로 보지 않습니다.
+    """
+    hits = []
+    for m in PARTICLE_AFTER.finditer(text):
+        before, particle = m.group(1), m.group(2)
+        if _has_final(before) == (particle in ("를", "와")):
+            hits.append(text[max(0, m.start() - 12):m.end()].replace("\n", " "))
+    return hits
+
+
+def test_particle_checker_can_fail():
+    assert particle_hits("가운데 뉴런를 볼 수 있습니다")
+    assert particle_hits("필터을 씁니다") and particle_hits("모델와 데이터") and particle_hits("필터으로 바꿉니다")
+    assert not particle_hits("가운데 뉴런을 보고 필터를 씁니다. 모델과 데이터, 필터로 바꿉니다")
+
+
+@pytest.mark.parametrize("path", PAGES + NOTEBOOKS, ids=_id)
+def test_particles_agree_with_the_final_consonant(path):
+    problems = [f"{where}: '{hit}'" for where, text in markdown_sources(path) for hit in particle_hits(text)]
+    if path.suffix == ".ipynb":  # 코드가 만드는 한국어 문장(문자열)도
+        problems += [f"셀 {n}: '{hit}'" for n, kind, src in notebook_cells(path) if kind == "code"
+                     for hit in particle_hits(src)]
+    assert not problems, f"{_id(path)}:\n  " + "\n  ".join(problems)

@@ -49,6 +49,9 @@ __all__ = [
     "equal_to",
     "get",
     "load_all",
+    "read_integer",
+    "read_integers",
+    "read_number",
     "register",
     "run_solution",
 ]
@@ -77,6 +80,7 @@ class Exercise:
     - ``solution``: 학생이 ``answer`` 에 적을 모습 그대로의 정답(값, 또는 함수를 쓰는 문제라면 함수)
     - ``wrong``: 학생이 흔히 적는 틀린 답들 (테스트가 모두 힌트를 받는지 확인합니다)
     - ``done``: 맞았을 때 보여 줄 한 줄 (``RIGHT_MARK`` 뒤에 붙습니다)
+    - ``also_right``: 같은 정답을 다르게 적은 모습들 (문자열, 반올림한 값 등; 테스트가 모두 통과하는지 확인합니다)
     """
 
     key: str
@@ -84,6 +88,7 @@ class Exercise:
     solution: Any = None
     wrong: tuple = ()
     done: str = "맞았습니다!"
+    also_right: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -116,9 +121,10 @@ def register(exercise: Exercise) -> Exercise:
 
     if not isinstance(exercise, Exercise):
         raise BookError("register() 에는 Exercise(...) 를 넘겨야 합니다.")
-    if not isinstance(exercise.wrong, tuple):
+    if not isinstance(exercise.wrong, tuple) or not isinstance(exercise.also_right, tuple):
         exercise = Exercise(
-            exercise.key, exercise.check, exercise.solution, tuple(exercise.wrong), exercise.done
+            exercise.key, exercise.check, exercise.solution, tuple(exercise.wrong), exercise.done,
+            tuple(exercise.also_right),
         )
     origin = sys._getframe(1).f_globals.get("__name__", "?")
     old = _ORIGIN.get(exercise.key)
@@ -201,9 +207,82 @@ def check(key: str, answer: Any) -> CheckResult:
     return result
 
 
-def run_solution() -> bool:
-    """풀이 셀을 실행할지: 환경 변수 ``CNNBOOK_SOLUTIONS=1`` 일 때만 참 (책 만들기와 테스트)."""
-    return os.environ.get("CNNBOOK_SOLUTIONS", "").strip() == "1"
+SOLUTION_SWITCH = "%env CNNBOOK_SOLUTIONS=1"
+SKIPPED_MESSAGE = "풀이는 실행하지 않았습니다. 실행하려면 `" + SOLUTION_SWITCH + "`을 한 번 실행한 뒤 이 셀을 다시 실행하세요."
+
+
+def run_solution(cost: str = "") -> bool:
+    """풀이 셀을 실행할지: 환경 변수 ``CNNBOOK_SOLUTIONS=1`` 일 때만 참 (책 만들기와 테스트).
+
+    모든 장의 풀이 셀이 같은 방식으로 열립니다: 셀은 접혀 있고, "모두 실행"은 풀이를 건너뛰며,
+    건너뛸 때는 켜는 방법 한 가지(:data:`SOLUTION_SWITCH`)를 한 줄로 알립니다. ``cost`` 는 그 줄 끝에
+    붙일 주의 (예: ``"학습에 몇 분 걸립니다"``).
+    """
+    if os.environ.get("CNNBOOK_SOLUTIONS", "").strip() == "1":
+        return True
+    print(SKIPPED_MESSAGE + (f" ({cost})" if cost else ""))
+    return False
+
+
+# --- 학생의 답 읽기 -------------------------------------------------------------------
+
+NOT_A_NUMBER = '답은 수 하나로 적으세요 (예: 1234, 1234.0 또는 "1,234").'
+NOT_AN_INTEGER = "개수는 정수입니다. 소수점 아래가 없는 수로 적으세요."
+
+
+def read_number(answer: Any) -> tuple[Optional[float], Optional[str]]:
+    """답을 실수 하나로 읽습니다: 0.025, numpy 수, "0.025", "1,234", "2.5e-2". 못 읽으면 (None, 힌트).
+
+    참/거짓(bool)과 NaN, 무한대는 수로 보지 않습니다.
+    """
+    import math
+    import numbers
+
+    if isinstance(answer, str):
+        text = answer.strip().replace(",", "").replace("_", "").replace(" ", "")
+        try:
+            answer = float(text)
+        except ValueError:
+            return None, NOT_A_NUMBER
+    if hasattr(answer, "item") and getattr(answer, "shape", None) == ():  # numpy, 텐서플로의 0차원 값
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return None, NOT_A_NUMBER
+    value = float(answer)
+    if not math.isfinite(value):
+        return None, NOT_A_NUMBER
+    return value, None
+
+
+def read_integer(answer: Any) -> tuple[Optional[int], Optional[str]]:
+    """답을 정수 하나로 읽습니다: 1234, 1234.0, "1,234", "1 234". 32.9 같은 수는 자르지 않고 힌트를 줍니다."""
+    import numbers
+
+    if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
+        return int(answer), None
+    if isinstance(answer, str) and answer.strip().lstrip("+-").replace(",", "").replace("_", "").replace(" ", "").isdigit():
+        return int(answer.strip().replace(",", "").replace("_", "").replace(" ", "")), None
+    value, hint = read_number(answer)
+    if hint:
+        return None, hint
+    if not value.is_integer():
+        return None, NOT_AN_INTEGER
+    return int(value), None
+
+
+def read_integers(answer: Any, count: int) -> tuple[Optional[tuple[int, ...]], Optional[str]]:
+    """``count`` 개의 정수를 담은 튜플이나 목록으로 읽습니다. 못 읽으면 (None, 힌트)."""
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__"):
+        return None, f"정수 {count}개를 괄호 안에 쉼표로 나눠 적으세요 (튜플)."
+    if len(answer) != count:
+        return None, f"정수 {count}개가 필요한데 {len(answer)}개를 적었습니다."
+    values = []
+    for item in answer:
+        value, hint = read_integer(item)
+        if hint:
+            return None, hint
+        values.append(value)
+    return tuple(values), None
 
 
 # --- 확인 함수를 만드는 작은 도우미 -------------------------------------------------

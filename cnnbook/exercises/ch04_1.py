@@ -1,22 +1,13 @@
 """4.1 CNN 소개의 연습 문제."""
 from __future__ import annotations
 
-from cnnbook.exercises import Exercise, register
-
-
-def _pair(answer):
-    """(a, b) 꼴의 두 정수인지 봅니다. 아니면 None."""
-    try:
-        first, second = answer
-        return int(first), int(second)
-    except (TypeError, ValueError):
-        return None
+from cnnbook.exercises import Exercise, read_integers, register
 
 
 def _parameter_counts(answer):
-    pair = _pair(answer)
-    if pair is None:
-        return "두 수를 (합성곱 계층, 완전 연결 계층) 꼴의 튜플로 적어 주세요."
+    pair, hint = read_integers(answer, 2)
+    if hint:
+        return hint + " (합성곱 계층, 완전 연결 계층) 꼴입니다."
     conv, dense = pair
     if conv == 3 * 3 * 64 + 64 or conv == 3 * 3 * 64:
         return "합성곱 필터 한 장은 입력 채널 32개 전부를 봅니다. 필터 한 장의 가중치는 3×3이 아니라 몇 개일까요?"
@@ -35,12 +26,16 @@ register(Exercise(
     key="4.1-1",
     check=_parameter_counts,
     solution=(18_496, 6_423_552),
-    wrong=((640, 6_423_552), (18_432, 6_423_552), (18_496, 6_422_528), (18_496, 802_816), "18496"),
+    wrong=((640, 6_423_552), (18_432, 6_423_552), (18_496, 6_422_528), (18_496, 802_816), "18496",
+           (18_496.5, 6_423_552)),
+    also_right=([18_496, 6_423_552], ("18,496", "6,423,552"), (18_496.0, 6_423_552.0)),
     done="맞습니다. 같은 입력인데 완전 연결 계층의 매개변수가 300배 넘게 많습니다.",
 ))
 
 
 def _pooled_moves(answer):
+    if isinstance(answer, str) and answer.strip() in ("True", "False"):
+        answer = answer.strip() == "True"
     if not isinstance(answer, bool):
         return "True 또는 False 로 적어 주세요."
     if answer is False:
@@ -52,6 +47,7 @@ register(Exercise(
     key="4.1-3",
     check=_pooled_moves,
     solution=True,
-    wrong=(False, "True"),
+    wrong=(False, "False", 1),
+    also_right=("True",),
     done="맞습니다. 풀링 크기의 배수만큼 옮기면 풀링 결과도 통째로 옮겨 갈 뿐입니다(등변성).",
 ))

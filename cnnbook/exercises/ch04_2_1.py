@@ -1,14 +1,14 @@
 """4.2.1 합성곱과 활성화 함수의 연습 문제."""
 from __future__ import annotations
 
-from cnnbook.exercises import Exercise, register
+from cnnbook.exercises import Exercise, read_integers, register
 
 
 def _shapes(answer):
-    try:
-        same, valid, top, bottom = (int(v) for v in answer)
-    except (TypeError, ValueError):
-        return "네 정수 (SAME 출력 높이, VALID 출력 높이, 위 줄 수, 아래 줄 수) 로 적어 주세요."
+    values, hint = read_integers(answer, 4)
+    if hint:
+        return hint + " (SAME 출력 높이, VALID 출력 높이, 위 줄 수, 아래 줄 수) 꼴입니다."
+    same, valid, top, bottom = values
     if same == 32:
         return "스트라이드가 2이면 SAME이라도 출력이 입력과 같은 크기가 아닙니다. 입력 길이를 스트라이드로 나눠 올림해 보세요."
     if same != 16:
@@ -28,7 +28,8 @@ register(Exercise(
     key="4.2.1-1",
     check=_shapes,
     solution=(16, 15, 0, 1),
-    wrong=((16, 15, 1, 0), (32, 30, 1, 1), (16, 14, 0, 1), (16, 15, 1, 1), "16"),
+    wrong=((16, 15, 1, 0), (32, 30, 1, 1), (16, 14, 0, 1), (16, 15, 1, 1), "16", (16.5, 15, 0, 1)),
+    also_right=([16, 15, 0, 1], (16.0, 15.0, 0.0, 1.0)),
     done="맞습니다. SAME은 ⌈32/2⌉ = 16, VALID는 ⌊29/2⌋ + 1 = 15, 남는 0 한 줄은 아래(오른쪽)에 붙습니다.",
 ))
 

@@ -1,7 +1,7 @@
 """4.2.2 풀링의 연습 문제."""
 from __future__ import annotations
 
-from cnnbook.exercises import Exercise, register
+from cnnbook.exercises import Exercise, read_integers, register
 
 MAX = [[4, 5], [3, 6]]
 AVERAGE = [[2, 2], [1, 6]]
@@ -37,12 +37,12 @@ register(Exercise(
 
 
 def _overlapping(answer):
-    try:
-        same, valid = (int(v) for v in answer)
-    except (TypeError, ValueError):
-        return "(SAME 높이, VALID 높이) 꼴의 두 정수로 적어 주세요."
+    values, hint = read_integers(answer, 2)
+    if hint:
+        return hint + " (SAME 높이, VALID 높이) 꼴입니다."
+    same, valid = values
     if same == valid:
-        return "창(3)과 스트라이드(2)가 다르면 SAME과 VALID의 결과가 같지 않습니다. 두 식을 따로 계산해 보세요."
+        return "창(3)이 스트라이드(2)보다 커서 창이 겹치면 SAME은 늘 가장자리를 채웁니다. 두 식을 따로 계산해 보세요."
     if same != 14:
         return "SAME의 출력 높이는 창 크기와 상관없이 ⌈n / 스트라이드⌉ 입니다."
     if valid != 13:
@@ -54,6 +54,7 @@ register(Exercise(
     key="4.2.2-2",
     check=_overlapping,
     solution=(14, 13),
-    wrong=((14, 14), (13, 13), (14, 12), (9, 9), "14"),
+    wrong=((14, 14), (13, 13), (14, 12), (9, 9), "14", (14, 13.5)),
+    also_right=([14, 13], (14.0, 13.0), ("14", "13")),
     done="맞습니다. 창이 겹치면 28×28에서도 SAME(14)과 VALID(13)가 다릅니다.",
 ))

@@ -111,7 +111,7 @@ class FeatureMapsView:
 
 
 class ReceptiveFieldView:
-    """고른 계층의 단위 하나가 보는 입력 영역을 숫자 위에 네모로."""
+    """고른 계층의 뉴런 하나가 보는 입력 영역을 숫자 위에 네모로."""
 
     def __init__(self, image, fields: dict, box_fn):
         self.fields, self.box_fn = fields, box_fn
@@ -131,7 +131,7 @@ class ReceptiveFieldView:
         j = min(int(col * f["side"]), f["side"] - 1)
         top, left, bottom, right = self.box_fn(layer, i, j)
         self.rect.set_bounds(left - 0.5, top - 0.5, right - left + 1, bottom - top + 1)
-        self.ax.set_title(f"{layer} 단위 ({i}, {j})")
+        self.ax.set_title(f"{layer} 뉴런 ({i}, {j})")
         self.text.set_text(
             f"계층: {layer}\n특징 맵: {f['side']}×{f['side']}\n수용 영역: {f['size']}×{f['size']} 픽셀\n"
             f"입력 행 {top}–{bottom}, 열 {left}–{right}\n(가장자리에서는 이미지 밖이 잘림)"

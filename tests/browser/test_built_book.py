@@ -14,6 +14,10 @@
 - 죽은 컨트롤: 보이는 ipywidget 입력(슬라이더, 선택 상자, 단추)을 바꿔도 다른 것이 아무것도 바뀌지 않는 것
   (파이썬 콜백이 있어야 움직이는 위젯은 노트북에서 `remove-output` 태그로 숨기고 재생기가 대신합니다)
 - 코드 상자나 페이지 밖으로 나가는 긴 줄
+- 펼치지 않아도 보이는 풀이의 출력 (풀이 셀 ``#@title 풀이`` 는 코드와 출력이 함께 접혀야 함)
+- 글에 그대로 남은 ``**`` (굵게가 렌더링되지 않음: 예 "**99.28%**입니다")
+- 한국어 낱말을 글자 중간에서 끊을 수 있는 표 칸 ("미니배/치")
+- 사람이 읽기 어려운 날것의 수 (예: 6.4849853515625e-05)와 출력에 찍힌 이 컴퓨터의 경로 (예: /root/.cache/…)
 """
 from __future__ import annotations
 
@@ -75,8 +79,23 @@ PAGE_FACTS = r"""
     const scrolls = ['auto', 'scroll'].includes(style.overflowX);
     return p.offsetParent !== null && p.scrollWidth > p.clientWidth + 2 && !scrolls;
   }).map(p => p.textContent.split('\n').sort((a, b) => b.length - a.length)[0].slice(0, 80));
+  const shownSolutions = [];
+  main.querySelectorAll('.cell').forEach(c => {
+    const input = c.querySelector('.cell_input');
+    if (!input || !input.textContent.trim().startsWith('#@title 풀이')) return;
+    c.querySelectorAll('.cell_output').forEach(o => {
+      if (o.offsetParent !== null && o.textContent.trim()) shownSolutions.push(o.textContent.trim().slice(0, 80));
+    });
+  });
+  const stars = prose.textContent.match(/\S{0,15}\*\*\S{0,15}/g) || [];
+  const splitWords = Array.from(main.querySelectorAll('td, th'))
+    .filter(c => /[\uac00-\ud7a3]/.test(c.textContent) && getComputedStyle(c).wordBreak !== 'keep-all')
+    .map(c => c.textContent.trim().slice(0, 30));
+  const outputText = Array.from(main.querySelectorAll('.cell_output')).map(o => o.innerText).join('\n');
+  const rawNumbers = outputText.match(/-?\d+\.\d{8,}(e[-+]?\d+)?/g) || [];
+  const paths = outputText.match(/(\/root\/|\/home\/|\/tmp\/|\/Users\/|[A-Z]:\\Users)\S*/g) || [];
   return {
-    widgetScripts: scripts.length, unrendered,
+    widgetScripts: scripts.length, unrendered, shownSolutions, stars, rawNumbers, paths, splitWords,
     merrors: document.querySelectorAll('mjx-merror').length,
     prose: prose.textContent, visible: main.innerText, warned, errorOutputs, tex, overflowing,
     pageWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
@@ -213,6 +232,16 @@ def rendering_problems(page) -> list[str]:
         problems.append(f"오류 출력: {facts['errorOutputs'][:3]}")
     if facts["overflowing"]:
         problems.append(f"코드 상자 밖으로 나가는 줄: {facts['overflowing'][:3]}")
+    if facts["shownSolutions"]:
+        problems.append(f"펼치지 않아도 보이는 풀이의 출력: {facts['shownSolutions'][:3]}")
+    if facts["stars"]:
+        problems.append(f"글에 그대로 남은 ** (굵게가 렌더링되지 않음): {facts['stars'][:5]}")
+    if facts["splitWords"]:
+        problems.append(f"한국어 낱말을 글자 중간에서 끊을 수 있는 표 칸 (word-break: keep-all 이 아님): {facts['splitWords'][:3]}")
+    if facts["rawNumbers"]:
+        problems.append(f"사람이 읽기 어려운 날것의 수: {facts['rawNumbers'][:3]}")
+    if facts["paths"]:
+        problems.append(f"출력에 찍힌 이 컴퓨터의 경로: {facts['paths'][:3]}")
     if facts["pageWidth"] > facts["viewWidth"] + 2:
         problems.append(f"페이지가 가로로 넘칩니다: {facts['pageWidth']}px > {facts['viewWidth']}px")
     return problems
@@ -376,6 +405,16 @@ def _synthetic(browser, body: str):
 GOOD = "<p>합성곱은 곱해서 더합니다.</p><div class='cell_output'><pre>정확도 0.98</pre></div>"
 
 
+FOLDED_SOLUTION = """<div class='cell'><details><summary>풀이 보기</summary><div class='cell_input'><pre>#@title 풀이
+x = 13</pre></div><div class='cell_output'><pre>답: 13</pre></div></details></div>"""
+
+
+def test_self_test_folded_solution_passes(browser):
+    page, _ = _synthetic(browser, FOLDED_SOLUTION)
+    assert rendering_problems(page) == []
+    page.context.close()
+
+
 def test_self_test_clean_page_passes(browser):
     page, console = _synthetic(browser, GOOD)
     assert rendering_problems(page) == [] and dead_controls(page) == [] and not console.errors
@@ -391,6 +430,12 @@ def test_self_test_clean_page_passes(browser):
     ("<p>힌트 💡 를 보세요</p>", "빈 상자"),
     (f"<div><{'script'} type='application/vnd.jupyter.widget-view+json'>{{}}</{'script'}></div>", "그려지지 않았습니다"),
     ("<pre style='white-space: pre; overflow: visible; width: 200px'>" + "x = 1 + " * 60 + "</pre>", "코드 상자 밖"),
+    ("<div class='cell'><div class='cell_input'><pre>#@title 풀이\nx = 13</pre></div>"
+     "<div class='cell_output'><pre>답: 13</pre></div></div>", "풀이의 출력"),
+    ("<p>정확도는 **99.28%**입니다</p>", "그대로 남은 **"),
+    ("<div class='cell_output'><pre>최대 차이 6.4849853515625e-05</pre></div>", "날것의 수"),
+    ("<table><tr><td style='word-break: normal'>미니배치</td></tr></table>", "끊을 수 있는 표 칸"),
+    ("<div class='cell_output'><pre>저장: /root/.cache/cnnbook/mnist_cnn.weights.npz</pre></div>", "경로"),
 ])
 def test_self_test_rendering_problems_fail(browser, body, expected):
     page, _ = _synthetic(browser, body)

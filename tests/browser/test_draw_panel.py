@@ -16,7 +16,7 @@ from browser_support import block_outside, chromium, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("CNNBOOK_HTML", ROOT / "_build" / "test" / "_build" / "html"))
-PAGE = "notebooks/04_2_6_inside_cnn.html"
+PAGE = "notebooks/04_2_7_digits_and_attention.html"
 # 이 페이지를 처음 열 때 받는 모든 파일의 합의 상한 (테마의 아이콘 번들은 _ext/book_assets.py 가 줄임)
 PAGE_LIMIT = 5 * 2**20
 

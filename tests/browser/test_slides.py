@@ -21,6 +21,18 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_BUILD = ROOT / "_build" / "test"
 SCREENSHOTS = TEST_BUILD / "slides-screenshots"
 WIDTH, HEIGHT = 1280, 720
+MAX_SLIDES = 35  # 75분 강의 하나에 넘길 수 있는 슬라이드
+# 지금 슬라이드에 보이는 코드와, 제목이나 그림이 있는지
+SLIDE_FACTS = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const visible = el => !el.closest('aside.notes') && el.getClientRects().length > 0;
+  const code = Array.from(slide.querySelectorAll('.jp-InputArea pre, .input_area pre, .highlight pre'))
+    .filter(visible).map(p => p.textContent);
+  const heading = Array.from(slide.querySelectorAll('h1, h2, h3, h4')).some(visible);
+  const figure = Array.from(slide.querySelectorAll('img, canvas, svg:not(mjx-container svg)')).some(visible);
+  return {code, heading, figure};
+}"""
+CHECK_OR_PROSE = re.compile(r"^\s*assert\b|\bMarkdown\(", re.M)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -126,7 +138,7 @@ def test_deck_offline_fits_and_moves(browser, server, decks, notebook):
 
     total = page.evaluate("Reveal.getTotalSlides()")
     assert total >= 3, f"슬라이드가 {total}장뿐입니다"
-    seen, overflow = set(), []
+    seen, overflow, checks_shown, bare, code_slides = set(), [], [], [], 0
     for number in range(total):
         if number:
             page.keyboard.press("ArrowRight")
@@ -137,6 +149,12 @@ def test_deck_offline_fits_and_moves(browser, server, decks, notebook):
         if box and (box["left"] < -1 or box["top"] < -1 or box["right"] > WIDTH + 1
                     or box["bottom"] > HEIGHT + 1):
             overflow.append(f"{number + 1}번 슬라이드 {indices}: {box}")
+        facts = page.evaluate(SLIDE_FACTS)
+        code_slides += bool(facts["code"])
+        if any(CHECK_OR_PROSE.search(code) for code in facts["code"]):
+            checks_shown.append(f"{number + 1}번 {indices}")
+        if not (facts["heading"] or facts["figure"]):
+            bare.append(f"{number + 1}번 {indices}")
         page.screenshot(path=str(shots / f"{number + 1:03d}.png"))
     last = page.evaluate("Reveal.isLastSlide()")
     notes = page.evaluate(
@@ -155,6 +173,10 @@ def test_deck_offline_fits_and_moves(browser, server, decks, notebook):
     assert not errors, f"페이지 오류: {errors[:5]}"
     assert len(seen) == total and last, f"→ 키로 {len(seen)}/{total}장만 넘겼습니다"
     assert not overflow, "1280×720을 넘는 슬라이드:\n" + "\n".join(overflow[:10])
+    assert total <= MAX_SLIDES, f"슬라이드가 {total}장으로 강의 하나({MAX_SLIDES}장)를 넘습니다"
+    assert code_slides > 0, "코드가 보이는 슬라이드가 하나도 없습니다 (코드를 찾는 선택자가 틀렸을 수 있음)"
+    assert not checks_shown, f"assert나 Markdown( 코드를 보이는 슬라이드: {checks_shown[:8]}"
+    assert not bare, f"제목도 그림도 없는 슬라이드: {bare[:8]}"
     assert not math_errors, f"수식 오류 {math_errors}개"
     assert not broken, f"불러오지 못한 그림 {broken}개"
     assert len(HANGUL.findall(text)) > 100, "한국어 내용이 거의 없습니다"

@@ -10,7 +10,7 @@ tf = pytest.importorskip("tensorflow")
 
 import cnnbook  # noqa: E402
 from cnnbook import BookError, cifar  # noqa: E402
-from cnnbook.exercises import ch04_3, evaluate  # noqa: E402
+from cnnbook.exercises import ch04_3_2, chA1, evaluate  # noqa: E402
 from cnnbook.weights_file import read_weights, write_weights  # noqa: E402
 
 MEAN, STD = np.array([125.0, 123.0, 114.0]), np.array([63.0, 62.0, 67.0])
@@ -334,26 +334,26 @@ def test_conv_flops_key_agrees_with_flops_per_image():
     model = cifar.fast_cnn(MEAN, STD)
     conv = [layer for layer in model.layers if isinstance(layer, tf.keras.layers.Conv2D)][1]
     assert tuple(conv.kernel.shape) == (3, 3, 32, 64) and tuple(conv.output.shape[1:3]) == (32, 32)
-    assert cifar.flops_per_image(tf.keras.Model(conv.input, conv.output)) == ch04_3.CONV_FLOPS == 37_748_736
+    assert cifar.flops_per_image(tf.keras.Model(conv.input, conv.output)) == chA1.CONV_FLOPS == 37_748_736
 
 
 @pytest.mark.parametrize("answer", [37748736, "37748736", "37,748,736", " 37 748 736 ", 37748736.0, "3.7748736e7",
                                     np.int64(37748736)])
 def test_conv_flops_accepts_the_answer_written_many_ways(answer):
-    assert evaluate("4.3-1", answer).status == "right"
+    assert evaluate("A.1-1", answer).status == "right"
 
 
 @pytest.mark.parametrize("answer", ["37,748,737", "삼천칠백만", 3.5, "3.5", True, [37748736], float("nan"), "1e400"])
 def test_conv_flops_rejects_wrong_answers_with_a_korean_hint(answer):
-    result = evaluate("4.3-1", answer)  # 확인 함수가 오류("error")를 내지 않고 힌트를 줍니다
+    result = evaluate("A.1-1", answer)  # 확인 함수가 오류("error")를 내지 않고 힌트를 줍니다
     assert result.status == "wrong" and any("가" <= ch <= "힣" for ch in result.message)
 
 
 @pytest.mark.parametrize("answer", [162, "162", 162.0])
 def test_crops_accepts_the_answer(answer):
-    assert evaluate("4.3-2", answer).status == "right"
+    assert evaluate("4.3.2-1", answer).status == "right"
 
 
 def test_crops_rejects_text_without_crashing():
-    result = evaluate("4.3-2", "백육십이")
+    result = evaluate("4.3.2-1", "백육십이")
     assert result.status == "wrong" and "수" in result.message

@@ -222,15 +222,15 @@ def test_global_seed_changes_order_and_augmentation():
 
 
 def test_crop_offsets_cover_every_window():
-    """창의 위치 9×9와 뒤집기 2가지가 모두 나옵니다 (4.3-2의 답 162가 이 함수의 경우의 수)."""
-    from cnnbook.exercises import ch04_3
+    """창의 위치 9×9와 뒤집기 2가지가 모두 나옵니다 (4.3.2-1의 답 162가 이 함수의 경우의 수)."""
+    from cnnbook.exercises import ch04_3_2
 
     image = images(1, seed=5)
     tf.random.set_seed(0)
     out = cifar.random_crop_flip(tf.constant(np.repeat(image, 3000, axis=0))).numpy()
     seen = {crop.tobytes() for crop in out}
     assert seen <= reflected_windows(image[0])
-    assert len(seen) == len(reflected_windows(image[0])) == ch04_3.CROPS
+    assert len(seen) == len(reflected_windows(image[0])) == ch04_3_2.CROPS
 
 
 def test_train_feeds_augmented_images_to_the_model():

@@ -11,7 +11,7 @@ from PIL import Image
 
 from cnnbook import BookError
 from cnnbook import digit_input as di
-from sample_strokes import STROKES
+from cnnbook.drawn_digits import STROKES
 
 
 def png_bytes(array, mode=None) -> bytes:

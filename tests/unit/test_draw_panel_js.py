@@ -17,7 +17,7 @@ from browser_support import chromium, serve
 
 from cnnbook import digit_input, draw_panel
 from cnnbook.errors import BookError
-from sample_strokes import STROKES  # 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
+from cnnbook.drawn_digits import STROKES  # 숫자 모양의 획 (280×280 판 좌표): 1, 7, 0, 4, 3
 
 N_DIGITS = 1000
 N_REFUSAL_DIGITS = 2000

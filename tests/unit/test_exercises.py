@@ -32,10 +32,80 @@ def test_solution_passes(key, capsys):
     assert out.startswith("[정답] ")
 
 
+def also_right_cases():
+    return [
+        pytest.param(key, i, id=f"{key}-also{i}")
+        for key in KEYS
+        for i in range(len(REGISTERED[key].also_right))
+    ]
+
+
+@pytest.mark.parametrize(("key", "index"), also_right_cases())
+def test_right_answer_written_another_way_passes(key, index, capsys):
+    answer = REGISTERED[key].also_right[index]
+    result = check(key, answer)
+    assert result, f"{key}: 다르게 적은 정답 {answer!r} 가 통과하지 못했습니다: {capsys.readouterr().out}"
+
+
+@pytest.mark.parametrize("key", ["4.1-1", "4.2.1-1", "4.2.2-2", "4.2.4-1", "4.2.4-2", "4.2.5-1",
+                                 "4.2.6-1", "4.3.2-1", "4.3.3-1", "A.1-1"])
+def test_numeric_exercises_accept_another_spelling(key):
+    """수를 답하는 문제는 모두 다르게 적은 정답(문자열, 실수 등)을 하나 이상 시험합니다."""
+    assert REGISTERED[key].also_right, f"{key}: also_right 가 비어 있습니다"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    (3, 3), (3.0, 3), ("3", 3), (" 1,234 ", 1234), ("1 234", 1234), ("1.5e3", 1500), ("-2", -2),
+])
+def test_read_integer_reads_reasonable_spellings(answer, expected):
+    assert exercises.read_integer(answer) == (expected, None)
+
+
+@pytest.mark.parametrize("answer", [32.9, "32.9", True, "abc", float("nan"), None, [3]])
+def test_read_integer_refuses_without_truncating(answer):
+    value, hint = exercises.read_integer(answer)
+    assert value is None and HANGUL.search(hint)
+
+
+def test_read_number_reads_numpy_and_strings():
+    import numpy as np
+
+    assert exercises.read_number(np.float32(0.25)) == (0.25, None)
+    assert exercises.read_number(np.array(2.0)) == (2.0, None)
+    assert exercises.read_number("2.5e-2") == (0.025, None)
+    assert exercises.read_number(False)[0] is None
+
+
+def test_hints_never_state_the_answer():
+    """힌트는 생각할 거리를 줄 뿐 답의 수를 말하지 않습니다 (예전 4.2.4 기본 힌트가 14 × 14 × 64 를 적었음)."""
+    import re as _re
+
+    for key, exercise in REGISTERED.items():
+        if callable(exercise.solution) or isinstance(exercise.solution, bool):
+            continue
+        numbers = _re.findall(r"\d+", str(exercise.solution))
+        for wrong in exercise.wrong + ("전혀 다른 답",):
+            hint = evaluate(key, wrong).message
+            spelled = [f"{int(n):,}" for n in numbers if int(n) >= 10] + [n for n in numbers if int(n) >= 10]
+            assert not any(s in hint for s in spelled), f"{key}: 힌트가 답을 말합니다: {hint}"
+    chain = evaluate("4.2.4-2", 1).message
+    assert "14 × 14 × 64" not in chain
+
+
+@pytest.mark.parametrize(("key", "starter"), [
+    ("4.2.4-3", lambda: None), ("4.2.5-2", lambda: None), ("4.3.1-1", lambda mean, std: None),
+    ("4.3.2-2", lambda mean, std: None),
+])
+def test_function_starter_returning_none_counts_as_untouched(key, starter, capsys):
+    result = check(key, starter)
+    assert result.status == "empty"
+    assert capsys.readouterr().out.startswith("아직 답을 적지 않았습니다")
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_exercise_is_well_formed(key):
     exercise = REGISTERED[key]
-    assert re.fullmatch(r"\d+(\.\d+)*-\d+", key), f"문제 번호 형식: {key!r} (예: '4.2.1-1')"
+    assert re.fullmatch(r"(\d+|A)(\.\d+)*-\d+", key), f"문제 번호 형식: {key!r} (예: '4.2.1-1', 부록은 'A.1-1')"
     assert exercise.wrong, f"{key}: 흔한 틀린 답(wrong)을 하나 이상 적어 주세요"
     assert HANGUL.search(exercise.done)
 
@@ -118,6 +188,16 @@ def test_same_key_from_two_modules_is_refused(scratch):
 def test_check_result_shows_nothing_in_a_notebook():
     # 셀의 마지막 줄이 check(...) 여도 True/False 가 출력에 덧붙지 않습니다.
     assert hasattr(exercises.CheckResult, "_ipython_display_")
+
+
+def test_run_solution_says_how_to_turn_it_on(monkeypatch, capsys):
+    monkeypatch.delenv("CNNBOOK_SOLUTIONS", raising=False)
+    assert not run_solution("학습에 몇 분 걸립니다")
+    out = capsys.readouterr().out
+    assert "%env CNNBOOK_SOLUTIONS=1" in out and "학습에 몇 분" in out
+    monkeypatch.setenv("CNNBOOK_SOLUTIONS", "1")
+    assert run_solution()
+    assert capsys.readouterr().out == ""
 
 
 def test_run_solution_follows_the_environment(monkeypatch):

@@ -113,6 +113,9 @@ def test_precision_notebooks_are_found_by_their_source(tmp_path):
     uses.write_text('{"cells": [{"source": ["PRECISION = cifar.use_precision()"]}]}', encoding="utf-8")
     plain.write_text('{"cells": [{"source": ["x = 1"]}]}', encoding="utf-8")
     assert timings.uses_device_precision(uses) and not timings.uses_device_precision(plain)
+    machine = tmp_path / "c.ipynb"
+    machine.write_text('{"cells": [{"source": ["machine = Machine.measure()"]}]}', encoding="utf-8")
+    assert timings.uses_device_precision(machine)
 
 
 def test_run_one_reports_kernel_memory(tmp_path):
@@ -142,3 +145,39 @@ def test_estimate_warns_when_the_machine_is_busy():
     assert any("부하" in line for line in lines)
     idle = dict(here(gflops=150.0), load=0.0)
     assert not any("부하" in line for line in timings.estimate_lines(timings.build_estimate(data, idle, set()), data, idle))
+
+
+def test_command_times_go_from_the_records_to_the_readme(tmp_path):
+    build = tmp_path / "_build"
+    build.mkdir()
+    (build / "book-time.json").write_text('{"seconds": 2460, "date": "2026-12-05 00:10 UTC", "cpu": "AMD EPYC", "cores": 2}')
+    (build / "test-time.json").write_text('{"seconds": 0, "date": "2026-12-05 00:40 UTC"}')  # 0초는 잘못된 기록
+    data = timings.read_command_times({}, build)
+    assert data["commands"] == {"book": {"seconds": 2460, "date": "2026-12-05 00:10 UTC", "cpu": "AMD EPYC", "cores": 2}}
+    readme = tmp_path / "README.md"
+    readme.write_text(f"앞\n{timings.README_BEGIN}\n옛 문장\n{timings.README_END}\n뒤\n", encoding="utf-8")
+    timings.write_readme(data, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "옛 문장" not in text and text.startswith("앞\n") and text.endswith("뒤\n")
+    assert "`bash scripts/book.sh`" in text and "약 41분" in text and "AMD EPYC, 코어 2개" in text
+    assert "`bash scripts/test.sh`" in text and "아직 잰 기록이 없습니다" in text
+
+
+def test_lecture_plan_adds_the_measured_times_of_its_notebooks(tmp_path):
+    plan = tmp_path / "lectures.yml"
+    plan.write_text("lectures:\n- title: 두 장\n  notebooks: [a, b]\n  activity: 실행\n- title: 새 장\n  notebooks: [c]\n"
+                    "  activity: 실행\n", encoding="utf-8")
+    data = {"fast": {"notebooks": {"a": {"seconds": 30.0}, "b": {"seconds": 45.0}}},
+            "full": {"notebooks": {"a": {"seconds": 300.0}, "b": {"seconds": None, "error": "실패"}}}}
+    rows = timings.lectures_table(data, plan).splitlines()
+    assert rows[2] == "| 1 | 두 장 | `a`, `b` | 75초 | 아직 재지 않음 | 실행 |"
+    assert rows[3] == "| 2 | 새 장 | `c` | 아직 재지 않음 | 아직 재지 않음 | 실행 |"
+
+
+def test_every_chapter_is_in_the_lecture_plan():
+    import yaml
+
+    planned = {name for lecture in yaml.safe_load((timings.ROOT / "book" / "lectures.yml").read_text(encoding="utf-8"))
+               ["lectures"] for name in lecture["notebooks"]}
+    lessons = {p.stem for p in timings.chapters() if not p.stem.startswith("A")}  # 부록은 강의 밖
+    assert lessons == planned
