@@ -5,7 +5,8 @@
 2. 원본 노트북은 건드리지 않고, 임시 사본에 슬라이드 메타데이터를 자동으로 붙입니다:
    ``##`` 제목은 새 슬라이드, ``###`` 는 아래쪽 슬라이드, 그림과 재생기는 자기 슬라이드, 긴 셀은 나눔,
    설정 셀과 풀이는 건너뜀, ``remove-cell``/``remove-output``/``remove-input`` 태그를 따름.
-   확인만 하는 코드(``assert``)나 글을 만드는 코드(``Markdown(``)는 코드 대신 출력만 싣고, 넘쳐서 이어지는
+   확인만 하는 코드(``assert``), 글을 만드는 코드(``Markdown(``), 그림만 그리는 코드, 강의 코드(``#@save``)가 아닌 긴 실험 코드는
+   코드 대신 출력만 싣고, 연습 문제의 답 칸과 확인 셀은 싣지 않으며, 넘쳐서 이어지는
    슬라이드에는 절 제목을 "(이어서)"와 함께 다시 적어 모든 슬라이드에 제목이나 그림이 있게 합니다.
    본문 문단은 첫 문장만 슬라이드에 남기고 전체는 발표자 노트(``s`` 키)로 옮깁니다.
 3. nbconvert의 슬라이드 내보내기로 ``_build/html/slides/<노트북>.html`` 을 만들고,
@@ -32,10 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = ROOT / "scripts" / "slides_template"
 BUDGET = 540  # 슬라이드 한 장에 넣을 내용의 높이 (px, 1280×720 슬라이드 기준, 여백 제외)
 CODE_LINES = 20  # 코드 셀을 이보다 길면 나눕니다
+HEADING_ONLY = 80  # 이 높이까지는 제목뿐인 슬라이드로 보고, 넘치는 내용도 그 슬라이드에 함께 둡니다
 TEXT_LINES = 12  # 글 출력(print)은 이만큼만 보여 줍니다
 SOLUTION = re.compile(r"^\s*#@title\s+풀이")
 DETAILS = re.compile(r"<details>\s*<summary>\s*풀이", re.S)
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+# 연습 문제의 코드 셀: 확인(check, evaluate)을 부르거나 "여기에 …" 자리표시를 둔 답 칸
+EXERCISE_CODE = re.compile(r"cnnbook\.exercises\.|(= None|return None)\s*#\s*여기")
 # 확인만 하는 코드(assert)나 글만 만드는 코드(Markdown(...))는 슬라이드에 코드를 싣지 않고 출력만 보입니다.
 CHECK_OR_PROSE = re.compile(r"^\s*assert\b|\bMarkdown\(", re.M)
 SENTENCE_END = re.compile(r"(?<=[다요죠까])\.(?=\s|$)|(?<=[.!?])\s")
@@ -329,7 +333,7 @@ class Builder:
         elif alone and self.used > 0:
             self.flush_notes()
             kind, self.used = "subslide", 0  # 그림은 제 슬라이드를 혼자 씁니다 (그림이 있으니 제목이 없어도 됨)
-        elif self.used + height > BUDGET and self.used > 0:
+        elif self.used + height > BUDGET and self.used > HEADING_ONLY:  # 제목만 있는 슬라이드는 남기지 않습니다
             self.flush_notes()
             self.used = 0
             kind = "subslide" if starts_with_heading or alone else self.continued()
@@ -421,8 +425,16 @@ def slide_notebook(nb):
             continue  # 설정 셀
         if SOLUTION.match(cell.source):
             continue  # 풀이는 슬라이드에 싣지 않습니다
-        if CHECK_OR_PROSE.search(cell.source) and not cell.source.lstrip().startswith("#@save"):
-            t = t | {"hide-input"}  # 확인과 글 만들기는 코드 대신 출력만
+        if EXERCISE_CODE.search(cell.source):
+            continue  # 연습 문제의 답 칸, 확인, 실행 셀은 학생이 노트북에서 씁니다 (문제 글은 슬라이드에 남음)
+        lesson = cell.source.lstrip().startswith("#@save")
+        only_figures = bool(cell.get("outputs")) and all(
+            "image/png" in o.get("data", {}) or o.get("output_type") == "stream" and o.get("name") == "stderr"
+            for o in cell.get("outputs", []))
+        if not lesson and (CHECK_OR_PROSE.search(cell.source) or len(cell.source.splitlines()) > CODE_LINES
+                           or only_figures):
+            # 확인과 글 만들기, 강의 코드가 아닌 긴 실험 코드는 슬라이드에 코드 대신 출력만 (코드는 노트북에서)
+            t = t | {"hide-input"}
         if "remove-output" in t or "exercises.check(" in cell.source:
             cell.outputs = []  # 확인 셀의 "아직 답을 적지 않았습니다"는 슬라이드에 싣지 않습니다
         if t & {"remove-input", "hide-input"}:

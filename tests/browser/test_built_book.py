@@ -84,7 +84,9 @@ PAGE_FACTS = r"""
     const input = c.querySelector('.cell_input');
     if (!input || !input.textContent.trim().startsWith('#@title 풀이')) return;
     c.querySelectorAll('.cell_output').forEach(o => {
-      if (o.offsetParent !== null && o.textContent.trim()) shownSolutions.push(o.textContent.trim().slice(0, 80));
+      // 닫힌 <details> 안은 레이아웃 상자가 남아도 보이지 않습니다: checkVisibility()가 그것까지 봅니다
+      const visible = o.checkVisibility ? o.checkVisibility() : o.offsetParent !== null;
+      if (visible && o.textContent.trim()) shownSolutions.push(o.textContent.trim().slice(0, 80));
     });
   });
   const stars = prose.textContent.match(/\S{0,15}\*\*\S{0,15}/g) || [];
