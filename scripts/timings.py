@@ -8,7 +8,8 @@
     .venv/bin/python scripts/timings.py --commands           # 두 명령(book.sh, test.sh)이 잰 시간을 README에
 
 ``scripts/book.sh`` 와 ``scripts/test.sh`` 는 끝날 때 걸린 시간을 ``_build/book-time.json``, ``_build/test-time.json``
-에 적습니다. ``--commands`` 는 그 기록을 ``timings.json`` 에 옮기고 README의 두 명령 아래 문장을 다시 씁니다.
+에 적습니다. ``--commands`` 는 그 기록을 ``timings.json`` 에 옮기고 README의 두 명령 아래 문장을 다시 씁니다. 기록에 ``note``
+(예: 다른 작업과 CPU를 나눠 씀)를 손으로 더하면 그 말도 함께 적습니다.
 
 노트북 하나씩, 빈 캐시 폴더로, Colab에서 "모두 실행"을 누른 것처럼 처음부터 끝까지 실행합니다
 (풀이 셀은 책을 만들 때처럼 실행: CNNBOOK_SOLUTIONS=1). CPU 코어는 ``--cores`` 개(기본 2)로 묶습니다.
@@ -377,7 +378,7 @@ def read_command_times(data: dict, build: Path = ROOT / "_build") -> dict:
         if path.is_file():
             record = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(record.get("seconds"), (int, float)) and record["seconds"] > 0:
-                commands[name] = {k: record[k] for k in ("seconds", "date", "cpu", "cores") if k in record}
+                commands[name] = {k: record[k] for k in ("seconds", "date", "cpu", "cores", "note") if k in record}
     return data
 
 
@@ -392,7 +393,8 @@ def durations_text(data: dict) -> str:
             lines.append(f"- `{command}` ({what}): 아직 잰 기록이 없습니다.")
             continue
         where = f"{record.get('cpu', 'CPU')}, 코어 {record.get('cores', '?')}개"
-        lines.append(f"- `{command}` ({what}): {format_minutes(record['seconds'])} ({record['date']}, {where})")
+        note = f"; {record['note']}" if record.get("note") else ""
+        lines.append(f"- `{command}` ({what}): {format_minutes(record['seconds'])} ({record['date']}, {where}{note})")
     return ("이 저장소의 두 명령이 2코어 기계에서 걸린 시간입니다(명령이 끝날 때 스스로 재어 남긴 기록을 "
             "`scripts/timings.py --commands`가 옮겨 적음). 행렬 곱이 느린 기계에서는 더 걸립니다.\n\n" + "\n".join(lines))
 

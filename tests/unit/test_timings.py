@@ -152,6 +152,7 @@ def test_command_times_go_from_the_records_to_the_readme(tmp_path):
     build.mkdir()
     (build / "book-time.json").write_text('{"seconds": 2460, "date": "2026-12-05 00:10 UTC", "cpu": "AMD EPYC", "cores": 2}')
     (build / "test-time.json").write_text('{"seconds": 0, "date": "2026-12-05 00:40 UTC"}')  # 0초는 잘못된 기록
+    (build / "slides-time.json").write_text('{"seconds": 5, "date": "2026-12-05 00:40 UTC"}')  # 두 명령이 아님
     data = timings.read_command_times({}, build)
     assert data["commands"] == {"book": {"seconds": 2460, "date": "2026-12-05 00:10 UTC", "cpu": "AMD EPYC", "cores": 2}}
     readme = tmp_path / "README.md"
@@ -161,6 +162,8 @@ def test_command_times_go_from_the_records_to_the_readme(tmp_path):
     assert "옛 문장" not in text and text.startswith("앞\n") and text.endswith("뒤\n")
     assert "`bash scripts/book.sh`" in text and "약 41분" in text and "AMD EPYC, 코어 2개" in text
     assert "`bash scripts/test.sh`" in text and "아직 잰 기록이 없습니다" in text
+    data["commands"]["book"]["note"] = "다른 빌드와 CPU를 나눠 씀"
+    assert "코어 2개; 다른 빌드와 CPU를 나눠 씀)" in timings.durations_text(data)
 
 
 def test_lecture_plan_adds_the_measured_times_of_its_notebooks(tmp_path):
