@@ -84,25 +84,35 @@ def main(argv=None) -> int:
         "train_images": n,
         "val_images": len(val_xy[0]),
         "test_images": len(test_xy[0]),
-        "machine": {
-            "device": choice.device_name, "policy": choice.policy, "gflops": round(gflops, 1),
-            "cores": os.cpu_count(), "tensorflow": tf.__version__, "python": platform.python_version(),
-        },
+        "machine": machine_record(choice, gflops),
         "runs": [],
     }
+    run_seeds(record, seeds, lambda seed: train_one(seed, recipe, (x_train[:n], y_train[:n]), val_xy, test_xy),
+              args.out, lambda run: f"검증 {run['val']:.2%} (뒤집기 평균 {run['val_tta']:.2%}), "
+                                    f"테스트 {run['test']:.2%} (보고용)")
+    return 0
+
+
+def machine_record(choice, gflops: float) -> dict:
+    """학습한 장치, 정밀도, 같은 정밀도로 잰 행렬 곱 천장과 소프트웨어 판."""
+    return {"device": choice.device_name, "policy": choice.policy, "gflops": round(gflops, 1),
+            "cores": os.cpu_count(), "tensorflow": tf.__version__, "python": platform.python_version()}
+
+
+def run_seeds(record: dict, seeds, train, out: Path, summary) -> None:
+    """시드마다 ``train(seed)`` 의 결과를 ``record['runs']`` 에 더하고 그때마다 파일을 다시 씁니다."""
     for seed in seeds:
         start = time.perf_counter()
-        run = train_one(seed, recipe, (x_train[:n], y_train[:n]), val_xy, test_xy)
+        run = train(seed)
         # 다른 작업과 CPU를 나눠 쓰면 시간이 늘어나므로, 시드가 끝날 때의 1분 평균 부하를 함께 적습니다 (윈도에는 없음)
         run["load_1min"] = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
         record["runs"].append(run)
-        write(args.out, record)
-        print(f"시드 {seed}: 검증 {run['val']:.2%} (뒤집기 평균 {run['val_tta']:.2%}), 테스트 {run['test']:.2%} (보고용), "
-              f"학습 {run['seconds']:.0f}초, 전체 {time.perf_counter() - start:.0f}초", flush=True)
+        write(out, record)
+        print(f"시드 {seed}: {summary(run)}, 학습 {run['seconds']:.0f}초, 전체 {time.perf_counter() - start:.0f}초",
+              flush=True)
     record["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    write(args.out, record)
-    print(f"썼습니다: {args.out}")
-    return 0
+    write(out, record)
+    print(f"썼습니다: {out}")
 
 
 if __name__ == "__main__":

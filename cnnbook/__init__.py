@@ -12,15 +12,17 @@ from cnnbook.mnist_model import trained_mnist_cnn
 from cnnbook.runtime import SEED, is_fast, pick, seed_everything, setup
 
 
-def trained_cifar_cnn(*, retrain=False, epochs=None, train_size=None, verbose=True):
-    """학습된 4.3절 CIFAR-10 모델 (:func:`cnnbook.cifar.trained_cifar_cnn`). 텐서플로는 이때 불러옵니다.
+def trained_cifar_cnn(which="lesson", *, retrain=False, epochs=None, train_size=None, verbose=True):
+    """학습된 CIFAR-10 모델 (:func:`cnnbook.cifar.trained_cifar_cnn`). 텐서플로는 이때 불러옵니다.
+
+    ``which="lesson"`` (기본): 4.3의 맨 위 칸. ``which="speedrun"``: 부록 A.2의 맨 위 칸. 캐시 파일은 따로입니다.
 
     캐시는 검증 정확도와 학습 코드의 지문으로 확인하고, 확인에서 탈락한 파일은 지우지 않고 옆으로 치웁니다.
     기준에 못 미친 모델도 버리지 않고 경고와 함께 돌려줍니다(``model.cache_info['below_floor']``).
     """
     from cnnbook.cifar import trained_cifar_cnn as load
 
-    return load(retrain=retrain, epochs=epochs, train_size=train_size, verbose=verbose)
+    return load(which, retrain=retrain, epochs=epochs, train_size=train_size, verbose=verbose)
 
 
 __all__ = [
@@ -36,4 +38,4 @@ __all__ = [
     "trained_mnist_cnn",
     "use_korean_font",
 ]
-__version__ = "0.3.1"
+__version__ = "0.3.2"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import tensorflow as tf
@@ -377,9 +379,45 @@ RECHECK_TOLERANCE = 0.01
 CODE_CHANGED = "학습 코드나 처방이 바뀌어 다시 학습합니다"
 
 
-def val_floor(partial: bool) -> float:
-    """캐시 가중치가 넘어야 하는 **검증** 정확도: 전체 학습은 :data:`VAL_FLOOR`, 일부 학습은 :data:`PARTIAL_VAL_FLOOR`."""
-    return PARTIAL_VAL_FLOOR if partial else VAL_FLOOR
+@dataclass(frozen=True)
+class Choice:
+    """:func:`trained_cifar_cnn` 이 돌려줄 수 있는 모델 하나: 캐시 파일, 모델 만들기, 학습, 코드 지문, 기준."""
+
+    name: str
+    label: str  # 한국어 이름 (알림에 씀)
+    full_file: str
+    partial_file: str
+    build: Callable  # 설명(info) → 가중치를 채우기 전의 모델
+    train: Callable  # (epochs=, train_size=, verbose=) → (모델, 설명)
+    code: Callable  # () → 학습 코드와 처방의 지문
+    floor: float  # 전체 학습한 모델의 검증 정확도 기준
+
+
+def _lesson_model(info):
+    return fast_cnn(np.array(info["mean"]), np.array(info["std"]))
+
+
+def _choices() -> dict:
+    from cnnbook import speedrun  # speedrun 이 이 모듈을 불러오므로 여기서
+
+    return {
+        "lesson": Choice("lesson", "4.3의 맨 위 칸", FULL_FILE, PARTIAL_FILE, _lesson_model,
+                         lambda **kw: train_cifar_model(**kw), lambda: training_code_hash(), VAL_FLOOR),
+        "speedrun": speedrun._choice(),
+    }
+
+
+def choice_of(which: str) -> Choice:
+    """이름으로 고른 모델: "lesson"(4.3의 맨 위 칸, 기본) 또는 "speedrun"(부록 A.2의 맨 위 칸)."""
+    choices = _choices()
+    require(which in choices, f"알 수 없는 모델 이름입니다: {which!r} (고를 수 있는 것: {', '.join(choices)}).")
+    return choices[which]
+
+
+def val_floor(partial: bool, which: str = "lesson") -> float:
+    """캐시 가중치가 넘어야 하는 **검증** 정확도: 전체 학습은 그 모델의 기준(4.3은 :data:`VAL_FLOOR`),
+    일부 학습은 :data:`PARTIAL_VAL_FLOOR`."""
+    return PARTIAL_VAL_FLOOR if partial else choice_of(which).floor
 
 
 def training_code_hash() -> str:
@@ -394,7 +432,7 @@ def _warn(message: str) -> None:
     print(f"⚠️ {message}", file=sys.stderr)
 
 
-def _stamped(info: dict) -> dict:
+def _stamped(info: dict, which: str = "lesson") -> dict:
     """저장할 설명: 검증 정확도를 확인하고 형식, 코드 지문, 기준, 기준 미달 표시를 더합니다."""
     info = dict(info)
     value = info.get("val_accuracy")
@@ -407,25 +445,26 @@ def _stamped(info: dict) -> dict:
     require(isinstance(images, (int, np.integer)) and not isinstance(images, bool) and 0 < images <= N_VAL,
             f"설명(info)의 검증 이미지 수(val_images) {images!r}이(가) 올바르지 않습니다 (1–{N_VAL}).")
     images = int(images)
-    floor = val_floor(bool(info.get("partial")))
+    floor = val_floor(bool(info.get("partial")), which)
     info.update(val_accuracy=float(value), val_images=images, val_floor=floor, below_floor=float(value) < floor,
-                format=FORMAT_VERSION, code=training_code_hash())
+                format=FORMAT_VERSION, code=choice_of(which).code(), model=which)
     return info
 
 
-def save_cifar_weights(model, info: dict, path: Path | str | None = None) -> Path:
+def save_cifar_weights(model, info: dict, path: Path | str | None = None, which: str = "lesson") -> Path:
     """모델 가중치와 설명(처방, 정규화 통계, 검증 정확도)을 캐시에 저장하고 경로를 돌려줍니다.
 
     ``info`` 에는 ``val_accuracy`` (검증 이미지 ``val_images`` 장, 기본 5,000장으로 잰 정확도), ``mean``,
     ``std`` 가 있어야 합니다. 검증 정확도가 기준(:func:`val_floor`)보다 낮아도 버리지 않고
     ``below_floor=True`` 를 달아 저장하며 한국어 경고를 냅니다. 학습 코드의 지문(``code``)을 함께 적습니다.
     """
-    info = _stamped(info)
+    info = _stamped(info, which)
     if info["below_floor"]:
         _warn(f"검증 정확도 {info['val_accuracy']:.2%}가 기준 {info['val_floor']:.1%}보다 낮습니다. 학습이 덜 되었거나 "
               "처방이 달라졌을 수 있습니다. 이 모델도 버리지 않고 '기준 미달'(below_floor) 표시를 달아 저장합니다.")
     if path is None:
-        path = cache_dir() / (PARTIAL_FILE if info.get("partial") else FULL_FILE)
+        spec = choice_of(which)
+        path = cache_dir() / (spec.partial_file if info.get("partial") else spec.full_file)
     return write_weights(path, model.get_weights(), info)
 
 
@@ -481,7 +520,7 @@ def train_cifar_model(epochs: int | None = None, train_size: int | None = None, 
     return model, info
 
 
-def _load_checked(path: Path, verbose: bool):
+def _load_checked(path: Path, verbose: bool, which: str = "lesson"):
     """캐시 파일을 읽고 코드 지문과 검증 정확도를 다시 확인해 모델을 돌려줍니다.
 
     쓸 수 없으면 이유를 알리고 파일을 옆으로 치운 뒤(지우지 않음) ``None``. 검증 데이터를 읽지 못한 오류는
@@ -492,13 +531,14 @@ def _load_checked(path: Path, verbose: bool):
     except BookError as error:
         set_aside(path, f"저장된 가중치를 쓸 수 없어 새로 학습합니다. 이유: {error}")
         return None
-    code = training_code_hash()
+    spec = choice_of(which)
+    code = spec.code()
     if info.get("code") != code:
         _warn(f"{CODE_CHANGED} (이 가중치를 만든 코드 {info.get('code')}, 지금 코드 {code}).")
         set_aside(path, CODE_CHANGED)
         return None
     try:
-        model = fast_cnn(np.array(info["mean"]), np.array(info["std"]))
+        model = spec.build(info)
         model.set_weights(weights)
         recorded, images = float(info["val_accuracy"]), int(info.get("val_images", N_VAL))
     except (ValueError, KeyError, TypeError) as error:
@@ -509,20 +549,21 @@ def _load_checked(path: Path, verbose: bool):
     if abs(measured - recorded) > RECHECK_TOLERANCE:
         set_aside(path, f"다시 잰 검증 정확도 {measured:.2%}가 저장할 때 적은 {recorded:.2%}와 달라 새로 학습합니다.")
         return None
-    floor = val_floor(bool(info.get("partial")))
+    floor = val_floor(bool(info.get("partial")), which)
     if measured < floor:
         _warn(f"저장된 모델의 검증 정확도 {measured:.2%}는 기준 {floor:.1%}보다 낮지만, 버리지 않고 그대로 씁니다. "
-              "새로 학습하려면 cnnbook.trained_cifar_cnn(retrain=True)를 실행하세요.")
+              f"새로 학습하려면 cnnbook.trained_cifar_cnn({which!r}, retrain=True)를 실행하세요.")
     model.cache_info = dict(info, path=str(path), measured_val_accuracy=measured, below_floor=measured < floor)
     if verbose:
         print(f"저장된 가중치를 불러왔습니다 (검증 이미지 {images:,}장 정확도 {measured:.2%}).")
     return model
 
 
-def trained_cifar_cnn(*, retrain: bool = False, epochs: int | None = None, train_size: int | None = None,
-                      verbose: bool = True):
-    """학습된 4.3절 모델(케라스 모델, 출력은 로짓)을 돌려줍니다. ``model.cache_info`` 에 설명이 있습니다.
+def trained_cifar_cnn(which: str = "lesson", *, retrain: bool = False, epochs: int | None = None,
+                      train_size: int | None = None, verbose: bool = True):
+    """학습된 CIFAR-10 모델(케라스 모델, 출력은 로짓)을 돌려줍니다. ``model.cache_info`` 에 설명이 있습니다.
 
+    ``which``: "lesson"이면 4.3의 맨 위 칸(``fast_cnn``), "speedrun"이면 부록 A.2의 맨 위 칸. 둘은 캐시 파일이 따로입니다.
     캐시에 전체 학습 가중치가 있으면 읽은 뒤, 그 가중치를 만든 학습 코드와 처방이 지금과 같은지, 검증 데이터로
     다시 잰 정확도가 저장할 때 적은 값과 같은지 확인합니다. 빠른 모드에서는 일부만 학습한 가중치도 받아들이고,
     새로 학습할 때는 이미지 2,000장으로 4 에포크만 합니다. 쓸 가중치가 없으면 새로 학습해 저장합니다.
@@ -531,12 +572,13 @@ def trained_cifar_cnn(*, retrain: bool = False, epochs: int | None = None, train
     """
     import cnnbook
 
+    spec = choice_of(which)
     folder = cache_dir()
-    candidates = [folder / FULL_FILE] + ([folder / PARTIAL_FILE] if cnnbook.is_fast() else [])
+    candidates = [folder / spec.full_file] + ([folder / spec.partial_file] if cnnbook.is_fast() else [])
     if not retrain:
         for path in candidates:
             if path.is_file():
-                model = _load_checked(path, verbose)
+                model = _load_checked(path, verbose, which)
                 if model is not None:
                     return model
     if cnnbook.is_fast():
@@ -544,9 +586,9 @@ def trained_cifar_cnn(*, retrain: bool = False, epochs: int | None = None, train
         train_size = 2000 if train_size is None else train_size
     if verbose:
         print("캐시에 쓸 수 있는 가중치가 없어 새로 학습합니다.")
-    model, info = train_cifar_model(epochs=epochs, train_size=train_size, verbose=verbose)
-    path = save_cifar_weights(model, info)  # 기준에 못 미쳐도 표시를 달아 저장합니다
-    model.cache_info = dict(_stamped(info), path=str(path))
+    model, info = spec.train(epochs=epochs, train_size=train_size, verbose=verbose)
+    path = save_cifar_weights(model, info, which=which)  # 기준에 못 미쳐도 표시를 달아 저장합니다
+    model.cache_info = dict(_stamped(info, which), path=str(path))
     if verbose:
         info = model.cache_info
         test = f", 보고용 테스트 정확도 {info['test_accuracy']:.2%}" if "test_accuracy" in info else ""
@@ -585,3 +627,25 @@ def changes(old, new):
              for key, value in new.items() if old.get(key) != value]
     return "; ".join(parts) or "없음"
 # @save-end
+
+
+def cached_info(which: str = "lesson") -> dict | None:
+    """학습하지 않고, 캐시에 지금 코드로 만든 가중치가 있으면 그 설명(info)을, 없으면 None을 돌려줍니다.
+
+    빠른 모드에서는 일부만 학습한 파일도 봅니다. 그림에 다른 장의 결과를 곁들일 때 씁니다.
+    """
+    import cnnbook
+
+    spec = choice_of(which)
+    names = [spec.full_file] + ([spec.partial_file] if cnnbook.is_fast() else [])
+    for name in names:
+        path = cache_dir() / name
+        if not path.is_file():
+            continue
+        try:
+            _, info = load_cifar_weights(path)
+        except BookError:
+            continue
+        if info.get("code") == spec.code():
+            return info
+    return None

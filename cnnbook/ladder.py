@@ -14,7 +14,7 @@ import numpy as np
 
 from cnnbook.errors import require
 
-__all__ = ["Ladder", "Machine", "cifar_splits"]
+__all__ = ["Ladder", "Machine", "cifar_splits", "load_points", "save_points"]
 
 
 @dataclass
@@ -126,30 +126,36 @@ class Ladder:
     def times(self, seconds: float) -> str:
         return self.machine.times(seconds) if self.machine else f"{seconds:,.0f}초"
 
-    def run(self, name: str, build, recipe: dict, after: str | None = None, seeds: int = 1):
-        """모델을 만들어 학습하고 ``results[name]`` 에 적습니다. after: 비교할 앞 칸, seeds: 학습할 시드 수."""
+    def run(self, name: str, build, recipe: dict, after: str | None = None, seeds: int = 1,
+            trainer=None, describe=None):
+        """모델을 만들어 학습하고 ``results[name]`` 에 적습니다. after: 비교할 앞 칸, seeds: 학습할 시드 수.
+
+        trainer: 학습 함수(기본 ``cifar.train``; 같은 인자와 결과의 ``speedrun.train_fast`` 등),
+        describe: 칸의 설정을 적는 함수(기본 ``cifar.describe``).
+        """
         import cnnbook
         from cnnbook import cifar
         from cnnbook.progress import keras_progress
         from cnnbook.stats import correct_mask, seed_spread
 
         require(after is None or after in self.results, f"앞 칸 {after!r}이(가) 아직 없습니다.")
+        trainer, describe = trainer or cifar.train, describe or cifar.describe
         x_train, y_train = self.train_xy
         x_val, y_val = self.val_xy
         cnnbook.seed_everything()
         model = build()
-        result = cifar.train(model, self.train_xy, self.val_xy, recipe, progress=keras_progress, desc=name)
+        result = trainer(model, self.train_xy, self.val_xy, recipe, progress=keras_progress, desc=name)
         correct = correct_mask(cifar.predict_probs(model, x_val), y_val)  # 검증 이미지마다 맞혔는지
         assert abs(correct.mean() - result["val"]) <= 2 / self.n_val, "검증 정확도와 이미지별 정답 여부가 맞지 않습니다"
         # 학습 정확도는 증강 없이, 검증 데이터와 같은 장수의 학습 이미지로 잽니다
         fitted = correct_mask(cifar.predict_probs(model, x_train[:self.n_val]), y_train[:self.n_val])
-        result.update(correct=correct, fitted=fitted, train=float(fitted.mean()), setup=cifar.describe(model, recipe),
+        result.update(correct=correct, fitted=fitted, train=float(fitted.mean()), setup=describe(model, recipe),
                       after=after, epochs=recipe["epochs"],
                       images=recipe["epochs"] * (len(x_train) // recipe["batch_size"]) * recipe["batch_size"],
                       seeds=[result["val"]], all_seconds=result["seconds"])
         for seed in range(1, seeds):  # 시드만 바꿔 다시 학습하고 검증 정확도를 적습니다
             cnnbook.seed_everything(cnnbook.runtime.SEED + seed)
-            again = cifar.train(build(), self.train_xy, self.val_xy, recipe, progress=keras_progress,
+            again = trainer(build(), self.train_xy, self.val_xy, recipe, progress=keras_progress,
                                 desc=f"{name}, 시드 {seed + 1}")
             result["seeds"].append(again["val"])
             result["all_seconds"] += again["seconds"]
@@ -239,3 +245,39 @@ class Ladder:
         """모든 칸의 학습 시간 (시드까지)."""
         return sum(r["all_seconds"] for r in self.results.values() if not r.get("prediction_only"))
 
+
+
+POINTS_SUFFIX = ".points.json"
+
+
+def save_points(ladder: Ladder, name: str) -> None:
+    """사다리의 (칸 이름, 학습 초, 검증 정확도)를 캐시 폴더에 적어 둡니다 (부록 A.2의 그림이 4.3의 칸을 함께 그림)."""
+    import json
+    from datetime import datetime, timezone
+
+    import cnnbook
+    from cnnbook.weights_file import cache_dir
+
+    points = [[key, float(r["seconds"]), float(r["val"])] for key, r in ladder.results.items()
+              if not r.get("prediction_only")]
+    record = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "version": cnnbook.__version__,
+              "fast": cnnbook.is_fast(), "points": points}
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / (name + POINTS_SUFFIX)).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def load_points(name: str) -> list:
+    """:func:`save_points` 가 적은 점들. 파일이 없거나, 읽을 수 없거나, 다른 모드(빠른/전체)에서 적었으면 빈 목록."""
+    import json
+
+    import cnnbook
+    from cnnbook.weights_file import cache_dir
+
+    try:
+        record = json.loads((cache_dir() / (name + POINTS_SUFFIX)).read_text(encoding="utf-8"))
+        if record.get("fast") != cnnbook.is_fast():
+            return []
+        return [(str(n), float(s), float(v)) for n, s, v in record["points"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []

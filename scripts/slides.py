@@ -558,6 +558,12 @@ def main() -> int:
                     for c in slides.cells)
         print(f"  {source.stem}.html: 슬라이드 {count}장 ({where})", flush=True)
     write_index(out, decks)
+    if not args.notebooks:  # 목차에서 빠진 장의 옛 슬라이드(예전 빌드가 남긴 것)는 지웁니다
+        current = {name for name, _ in decks} | {"index"}
+        for stale in out.glob("*.html"):
+            if stale.stem not in current:
+                stale.unlink()
+                print(f"  {stale.name}: 목차에 없는 장의 옛 슬라이드를 지웠습니다", flush=True)
     html_root = out.parent
     linked = link_chapter_pages(html_root, decks)
     print(f"슬라이드: {out}/index.html (장 페이지 링크 {linked}개)")

@@ -66,7 +66,7 @@ def _number_points(fig, ax, xs, ys, gap=11.0):
             if all(np.hypot(px + dx - qx, py + dy - qy) >= gap for qx, qy in placed):
                 break
         placed.append((px + dx, py + dy))
-        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=8)
+        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=10)
 
 
 def time_to_accuracy(rows, ylabel: str = "검증 정확도 (%)"):
@@ -163,3 +163,38 @@ def mistake_gallery(images, labels, probs, index, cols: int = 6):
 
 # 이 절의 그림은 모두 노트북이 데이터와 학습한 모델로 그 자리에서 그립니다 (images/ 에 둘 그림 없음).
 FIGURES: dict = {}
+
+
+def speed_chart(ours, earlier, published):
+    """시간 대비 정확도: 부록 A.2의 칸(``ours``, 번호와 범례), 4.3의 칸(``earlier``), 발표된 GPU 기록(``published``).
+
+    ``ours``, ``earlier``: (이름, 학습 초, 검증 정확도) 목록 (이 기계에서 잰 값).
+    ``published``: (이름, 초, 테스트 정확도, 장치) 목록 (그들이 GPU에서 잰 값, 빈 세모로 구별).
+    """
+    require(len(ours) > 0, "그릴 결과가 없습니다.")
+    fig, ax = plt.subplots(figsize=(8.0, 4.8))
+    seconds = np.array([r[1] for r in ours], dtype=float)
+    accuracies = np.array([r[2] for r in ours], dtype=float) * 100
+    ax.plot(seconds, accuracies, "-", color="C0", alpha=0.4)
+    for k, ((name, _, _), x, y) in enumerate(zip(ours, seconds, accuracies), start=1):
+        ax.plot(x, y, "o", markersize=7, color="C0", label=f"{k}. {name}")
+    if earlier:
+        ax.plot([r[1] for r in earlier], [100 * r[2] for r in earlier], "s", color="0.45", markersize=6,
+                label="4.3의 칸 (이 기계, 검증)")
+    for name, secs, acc, device in published:
+        ax.plot(secs, 100 * acc, "^", color="C3", markersize=9, markerfacecolor="none", markeredgewidth=1.5)
+        ax.annotate(f"{name}\n{device}, 발표된 값", (secs, 100 * acc), textcoords="offset points", xytext=(6, -4),
+                    fontsize=10, color="C3", va="top")
+    _number_points(fig, ax, seconds, accuracies)
+    everything = list(seconds) + [r[1] for r in earlier] + [p[1] for p in published]
+    levels = list(accuracies) + [100 * r[2] for r in earlier] + [100 * p[2] for p in published]
+    ax.set_xscale("log")
+    ax.set_xlim(min(everything) / 2, max(everything) * 2)
+    ax.set_ylim(min(levels) - 2, min(100, max(levels) + 2))
+    ax.set_xlabel("학습 시간 (초, 로그 눈금)")
+    ax.set_ylabel("정확도 (%)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10, frameon=False,
+              title="이 기계 (검증 정확도)", title_fontsize=10)
+    fig.tight_layout()
+    return fig
