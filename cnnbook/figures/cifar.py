@@ -172,7 +172,7 @@ def speed_chart(ours, earlier, published):
     ``published``: (이름, 초, 테스트 정확도, 장치) 목록 (그들이 GPU에서 잰 값, 빈 세모로 구별).
     """
     require(len(ours) > 0, "그릴 결과가 없습니다.")
-    fig, ax = plt.subplots(figsize=(8.0, 4.8))
+    fig, ax = plt.subplots(figsize=(9.5, 4.8))
     seconds = np.array([r[1] for r in ours], dtype=float)
     accuracies = np.array([r[2] for r in ours], dtype=float) * 100
     ax.plot(seconds, accuracies, "-", color="C0", alpha=0.4)
@@ -181,10 +181,9 @@ def speed_chart(ours, earlier, published):
     if earlier:
         ax.plot([r[1] for r in earlier], [100 * r[2] for r in earlier], "s", color="0.45", markersize=6,
                 label="4.3의 칸 (이 기계, 검증)")
-    for name, secs, acc, device in published:
-        ax.plot(secs, 100 * acc, "^", color="C3", markersize=9, markerfacecolor="none", markeredgewidth=1.5)
-        ax.annotate(f"{name}\n{device}, 발표된 값", (secs, 100 * acc), textcoords="offset points", xytext=(6, -4),
-                    fontsize=10, color="C3", va="top")
+    for (name, secs, acc, device), marker in zip(published, "^vDPXh"):  # 기록마다 다른 빈 모양 (이름은 범례에)
+        ax.plot(secs, 100 * acc, marker, color="C3", markersize=9, markerfacecolor="none", markeredgewidth=1.5,
+                linestyle="none", label=f"{name} ({device}, 발표된 테스트 정확도)")
     _number_points(fig, ax, seconds, accuracies)
     everything = list(seconds) + [r[1] for r in earlier] + [p[1] for p in published]
     levels = list(accuracies) + [100 * r[2] for r in earlier] + [100 * p[2] for p in published]
@@ -194,7 +193,7 @@ def speed_chart(ours, earlier, published):
     ax.set_xlabel("학습 시간 (초, 로그 눈금)")
     ax.set_ylabel("정확도 (%)")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10, frameon=False,
-              title="이 기계 (검증 정확도)", title_fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, frameon=False)
+    ax.set_title("번호: 이 기계에서 잰 칸의 검증 정확도 / 빈 모양: GPU에서 발표된 값", fontsize=11)
     fig.tight_layout()
     return fig

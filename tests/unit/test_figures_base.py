@@ -55,3 +55,22 @@ def test_time_to_accuracy_numbers_do_not_overlap():
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), "점 번호가 겹칩니다"
     assert len(fig.axes[0].get_legend().get_texts()) == len(rows)
+
+
+def test_speed_chart_names_every_point_without_overlapping_labels():
+    """부록 A.2의 그림: 발표된 기록은 범례에 이름이 있고(그림 안 글자끼리 겹치지 않음), 점 번호도 겹치지 않습니다."""
+    from cnnbook.figures import cifar as cifar_figures
+
+    ours = [("가", 300, 0.80), ("나", 150, 0.85), ("다", 155, 0.86), ("라", 900, 0.936)]
+    earlier = [("4.3의 칸", 280, 0.858)]
+    published = [("airbench94", 3.83, 0.9401, "A100"), ("hlb-CIFAR10", 6.3, 0.94, "A100"), ("ResNet-9", 26, 0.94, "V100")]
+    fig = cifar_figures.speed_chart(ours, earlier, published)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(labels) == len(ours) + 1 + len(published)
+    assert all(any(name in label and "발표" in label for label in labels) for name, *_ in published)
+    assert [t.get_text() for t in ax.texts] == ["1", "2", "3", "4"]  # 그림 안의 글자는 점 번호뿐
+    boxes = [t.get_window_extent() for t in ax.texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert min(t.get_fontsize() for t in ax.get_legend().get_texts()) >= 11
