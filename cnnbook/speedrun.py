@@ -130,7 +130,7 @@ def train_fast(model, train_xy, val_xy, recipe, progress=None, desc="학습"):
     whiten_bias = [v for v in model.trainable_variables if v.path.startswith("whiten/")]
     steps = {"all": make_step(model, recipe), "frozen": make_step(model, recipe, skip=whiten_bias)}
     slow = Lookahead(model) if recipe["lookahead"] else None
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(np.random.randint(2**31))  # seed_everything의 시드를 따르는 순서, 자르기, 뒤집기
     pad = recipe["translate"]
     padded = np.pad(x, [(0, 0), (pad, pad), (pad, pad), (0, 0)], mode="reflect")
     flipped = rng.random(len(x)) < 0.5

@@ -144,6 +144,22 @@ def test_train_fast_runs_the_recipe_as_written():
     assert random.fast_log["lookahead_updates"] == 0
 
 
+def test_train_fast_follows_the_seed():
+    """시드가 초기 가중치만이 아니라 데이터 순서와 증강(뒤집기)도 바꿉니다. 같은 시드면 같은 학습입니다."""
+    import cnnbook
+
+    x, y = images(48), np.arange(48, dtype=np.int32) % 10
+    recipe = dict(RECIPE, epochs=1, lookahead=False)
+    runs = []
+    for seed in (42, 42, 43):
+        cnnbook.seed_everything(seed)
+        model = sr.speed_cnn(MEAN, STD, widths=(8, 8, 8))
+        sr.train_fast(model, (x, y), (x[:8], y[:8]), recipe)
+        runs.append((model.fast_log["flips"][0], model.get_weights()[-1]))
+    assert np.array_equal(runs[0][0], runs[1][0]) and np.allclose(runs[0][1], runs[1][1])
+    assert not np.array_equal(runs[0][0], runs[2][0])
+
+
 def test_whitening_bias_stops_after_its_epochs():
     x, y = images(32), np.arange(32, dtype=np.int32) % 10
     whiten = sr.whitening_kernel(x, MEAN, STD)
