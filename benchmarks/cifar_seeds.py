@@ -4,7 +4,7 @@
 시드 하나로만 학습하고, 이 스크립트가 쓴 파일(`benchmarks/cifar_seeds.json`)이 있으면 그 값을 "손으로 돌린
 벤치마크의 값"이라고 밝혀 함께 보여 줍니다. 검증 정확도(학습 데이터의 마지막 5,000장)가 비교의 기준이고, 테스트
 정확도는 모델마다 한 번 재서 적기만 합니다. 시드 하나가 끝날 때마다 파일을 다시 써서, 도중에 멈춰도 끝난 시드는
-남습니다.
+남고, ``--resume`` 으로 다시 실행하면 남은 시드만 학습합니다.
 
     CNNBOOK_DATA=../shared/data python benchmarks/cifar_seeds.py                    # 시드 42, 43, 44
     python benchmarks/cifar_seeds.py --seeds 42,43 --epochs 1 --train-size 2000 --out /tmp/try.json  # 짧은 시험
@@ -62,6 +62,7 @@ def main(argv=None) -> int:
     parser.add_argument("--epochs", type=int, default=None, help="에포크 (기본: RECIPE의 값)")
     parser.add_argument("--train-size", type=int, default=None, help="학습 이미지 수 (기본: 45,000장 모두)")
     parser.add_argument("--out", type=Path, default=HERE / "cifar_seeds.json")
+    parser.add_argument("--resume", action="store_true", help="--out 파일에서 같은 코드와 처방으로 끝낸 시드는 다시 학습하지 않음")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
 
@@ -87,6 +88,8 @@ def main(argv=None) -> int:
         "machine": machine_record(choice, gflops),
         "runs": [],
     }
+    if args.resume:
+        seeds = resume(record, seeds, args.out)
     run_seeds(record, seeds, lambda seed: train_one(seed, recipe, (x_train[:n], y_train[:n]), val_xy, test_xy),
               args.out, lambda run: f"검증 {run['val']:.2%} (뒤집기 평균 {run['val_tta']:.2%}), "
                                     f"테스트 {run['test']:.2%} (보고용)")
@@ -97,6 +100,31 @@ def machine_record(choice, gflops: float) -> dict:
     """학습한 장치, 정밀도, 같은 정밀도로 잰 행렬 곱 천장과 소프트웨어 판."""
     return {"device": choice.device_name, "policy": choice.policy, "gflops": round(gflops, 1),
             "cores": os.cpu_count(), "tensorflow": tf.__version__, "python": platform.python_version()}
+
+
+SAME_RUN = ("recipe", "full_recipe", "code", "train_images", "val_images", "test_images")  # 이어 쓰려면 같아야 할 것
+SAME_MACHINE = ("device", "policy", "cores", "tensorflow")
+
+
+def resume(record: dict, seeds, path: Path) -> list:
+    """``path`` 에 같은 처방, 같은 코드, 같은 기계 설정으로 끝낸 시드가 있으면 그 결과를 ``record`` 로 옮기고
+    아직 학습하지 않은 시드 목록을 돌려줍니다. 하나라도 다르면 이어 쓰지 않고 모든 시드를 돌려줍니다."""
+    seeds = list(seeds)
+    if not path.is_file():
+        return seeds
+    old = json.loads(path.read_text(encoding="utf-8"))
+    differs = [k for k in SAME_RUN if old.get(k) != record[k]]
+    differs += [f"machine.{k}" for k in SAME_MACHINE if old.get("machine", {}).get(k) != record["machine"][k]]
+    if differs:
+        print(f"{path.name}의 기록과 {', '.join(differs)}이(가) 달라 이어 쓰지 않고 처음부터 잽니다.", flush=True)
+        return seeds
+    kept = [run for run in old.get("runs", []) if run.get("seed") in seeds]
+    record.update(started=old["started"], runs=kept)
+    if kept:
+        record["resumed"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    done = {run["seed"] for run in kept}
+    print(f"이미 끝낸 시드 {sorted(done) or '없음'}는 그대로 두고 이어서 잽니다.", flush=True)
+    return [seed for seed in seeds if seed not in done]
 
 
 def run_seeds(record: dict, seeds, train, out: Path, summary) -> None:

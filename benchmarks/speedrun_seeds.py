@@ -1,12 +1,13 @@
 """부록 A.2 맨 위 칸의 처방(`cnnbook.speedrun.BEST`)을 시드 여러 개로 학습해 시드에 따른 흔들림을 잽니다.
 
-손으로 실행하는 스크립트입니다 (시드 하나가 기준 기계에서 15분쯤). 부록 A.2는 맨 위 칸을 시드 하나로만 학습하고,
+손으로 실행하는 스크립트입니다 (시드 하나가 코어 2개의 AMD EPYC에서 다른 작업 없이 15분쯤). 부록 A.2는 맨 위 칸을 시드 하나로만 학습하고,
 이 스크립트가 쓴 파일(`benchmarks/speedrun_seeds.json`)이 있으면 그 값을 "손으로 돌린 벤치마크의 값"이라고 밝혀 함께
 보여 줍니다. 검증 정확도(학습 데이터의 마지막 5,000장)가 비교의 기준이고, 테스트 정확도는 모델마다 한 번 재서 적기만
 합니다. 행렬 곱 천장은 학습과 같은 정밀도로 잽니다. 시드 하나가 끝날 때마다 파일을 다시 써서, 도중에 멈춰도 끝난
-시드는 남습니다.
+시드는 남고, ``--resume`` 으로 다시 실행하면 같은 코드와 처방으로 끝낸 시드는 두고 남은 시드만 학습합니다.
 
     CNNBOOK_DATA=../shared/data python benchmarks/speedrun_seeds.py                 # 시드 42, 43, 44
+    CNNBOOK_DATA=../shared/data python benchmarks/speedrun_seeds.py --resume        # 멈춘 뒤 남은 시드만
     python benchmarks/speedrun_seeds.py --seeds 42 --epochs 1 --train-size 2000 --out /tmp/try.json  # 짧은 시험
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np  # noqa: E402
 
 import cnnbook  # noqa: E402
 from cnnbook import cifar, device, speedrun  # noqa: E402
-from benchmarks.cifar_seeds import machine_record, run_seeds  # noqa: E402
+from benchmarks.cifar_seeds import machine_record, resume, run_seeds  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -52,6 +53,7 @@ def main(argv=None) -> int:
     parser.add_argument("--epochs", type=float, default=None, help="에포크 (기본: BEST의 값)")
     parser.add_argument("--train-size", type=int, default=None, help="학습 이미지 수 (기본: 45,000장 모두)")
     parser.add_argument("--out", type=Path, default=HERE / "speedrun_seeds.json")
+    parser.add_argument("--resume", action="store_true", help="--out 파일에서 같은 코드와 처방으로 끝낸 시드는 다시 학습하지 않음")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
 
@@ -73,6 +75,8 @@ def main(argv=None) -> int:
         "machine": machine_record(choice, gflops),
         "runs": [],
     }
+    if args.resume:
+        seeds = resume(record, seeds, args.out)
     run_seeds(record, seeds, lambda seed: train_one(seed, recipe, (x_train[:n], y_train[:n]), val_xy, test_xy),
               args.out, lambda run: f"검증 {run['val']:.2%} (TTA {run['val_tta']:.2%}), 테스트 {run['test_tta']:.2%} (보고용)")
     return 0
