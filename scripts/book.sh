@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 주 작업: 필요한 것을 설치하고 HTML 책을 전체 모드로 만듭니다 (_build/html/index.html).
 # 노트북 실행 결과는 캐시되므로 바뀐 노트북만 다시 실행됩니다. 노트북이 import하는 공용 패키지(cnnbook/)나
-# 설치한 판이 바뀌면 캐시로는 알 수 없으므로 모든 노트북을 다시 실행합니다.
+# 설치한 판, 노트북이 읽는 벤치마크 결과 파일이 바뀌면 캐시로는 알 수 없으므로 모든 노트북을 다시 실행합니다.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -15,12 +15,13 @@ if [ -z "${CNNBOOK_DATA:-}" ] && [ -d ../shared/data ]; then
 fi
 
 stamp=_build/.cnnbook-stamp
-# cnnbook/ 아래 모든 파일(하위 패키지 cnnbook/exercises/, cnnbook/figures/ 와 JS 등 포함)과 요구 판
-# 과 실행 방식(풀이 실행 여부). 도장이 없으면(예전 캐시) 캐시를 믿지 않습니다.
+# cnnbook/ 아래 모든 파일(하위 패키지 cnnbook/exercises/, cnnbook/figures/ 와 JS 등 포함)과 요구 판,
+# 노트북이 읽는 손으로 돌린 벤치마크 결과(benchmarks/*_seeds.json: 4.3.3과 부록 A.2가 읽음)
+# 와 실행 방식(풀이 실행 여부). 도장이 없으면(예전 캐시) 캐시를 믿지 않습니다.
 current=$( (find cnnbook -type f -not -path '*/__pycache__/*' | LC_ALL=C sort | xargs cat; cat requirements.txt; \
-  echo "CNNBOOK_SOLUTIONS=$CNNBOOK_SOLUTIONS") | sha256sum | cut -d' ' -f1)
+  cat benchmarks/*_seeds.json 2>/dev/null || true; echo "CNNBOOK_SOLUTIONS=$CNNBOOK_SOLUTIONS") | sha256sum | cut -d' ' -f1)
 if [ -d _build/.jupyter_cache ] && { [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$current" ]; }; then
-  echo "공용 패키지나 요구 판이 바뀌어 노트북 실행 캐시를 지웁니다."
+  echo "공용 패키지, 요구 판이나 벤치마크 결과가 바뀌어 노트북 실행 캐시를 지웁니다."
   rm -rf _build/.jupyter_cache _build/jupyter_execute
 fi
 mkdir -p _build
