@@ -472,7 +472,12 @@ def _synthetic(browser, body: str):
     return page, console
 
 
-GOOD = "<p>합성곱은 곱해서 더합니다.</p><div class='cell_output'><pre>정확도 0.98</pre></div>"
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="  # 1×1 그림
+CAPTION = "<figcaption><p><span class='caption-number'>그림 3 </span>숫자 3의 특징 맵</p></figcaption>"
+GOOD = ("<p>합성곱은 곱해서 더합니다.</p><div class='cell_output'><pre>정확도 0.98</pre></div>"
+        f"<figure><img src='{PIXEL}' width='200' height='40' alt='숫자 3과 그 특징 맵이 나란히 놓인 그림'>{CAPTION}</figure>"
+        "<div class='cell tag_hide-input'><div class='cell_input'>a = 1</div></div><p>사이의 글</p>"
+        "<div class='cell tag_hide-input'><div class='cell_input'>b = 2</div></div>")
 
 
 FOLDED_SOLUTION = """<div class='cell'><details><summary>풀이 보기</summary><div class='cell_input'><pre>#@title 풀이
@@ -506,6 +511,11 @@ def test_self_test_clean_page_passes(browser):
     ("<div class='cell_output'><pre>최대 차이 6.4849853515625e-05</pre></div>", "날것의 수"),
     ("<table><tr><td style='word-break: normal'>미니배치</td></tr></table>", "끊을 수 있는 표 칸"),
     ("<div class='cell_output'><pre>저장: /root/.cache/cnnbook/mnist_cnn.weights.npz</pre></div>", "경로"),
+    (f"<img src='{PIXEL}' width='200' height='40' alt='숫자 3과 그 특징 맵이 나란히 놓인 그림'>", "캡션"),
+    (f"<figure><img src='{PIXEL}' width='200' height='40' alt='../_images/bf8911.png'>{CAPTION}</figure>", "대체 텍스트"),
+    ("<div class='cell_output'><pre>학습: 100%|██████████| 600/600 [03:21<00:00, 29.73단계/s]</pre></div>", "진행 막대"),
+    ("<div class='cell tag_hide-input'><div class='cell_input'>a = 1</div></div>"
+     "<div class='cell tag_hide-input'><div class='cell_input'>b = 2</div></div>", "접기 단추"),
 ])
 def test_self_test_rendering_problems_fail(browser, body, expected):
     page, _ = _synthetic(browser, body)
