@@ -60,24 +60,8 @@ def test_warning_goes_to_the_cell_output(capsys):
     assert capsys.readouterr().err == ""
 
 
-class FakeFormatter:
-    def __init__(self):
-        self.types = {Figure: lambda fig: b"png"}
-
-    def lookup_by_type(self, kind):
-        return self.types[kind]
-
-    def for_type(self, kind, func):
-        self.types[kind] = func
-
-
-class FakeShell:
-    def __init__(self):
-        self.display_formatter = type("D", (), {"formatters": {"image/png": FakeFormatter()}})()
-
-
-def test_inline_figures_are_checked_once(capsys):
-    shell = FakeShell()
+def test_inline_figures_are_checked_once(capsys, fake_shell):
+    shell = fake_shell
     assert leg.check_inline_figures(shell) and leg.check_inline_figures(shell)  # 두 번 감싸지 않음
     convert = shell.display_formatter.formatters["image/png"].lookup_by_type(Figure)
     small, ax = plt.subplots(figsize=(13.6, 2))  # 축이 그림 폭을 다 쓰므로 여백을 잘라도 넓습니다

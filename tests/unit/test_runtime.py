@@ -210,7 +210,7 @@ def test_old_colab_without_widget_manager_is_fine(monkeypatch, capsys):
     cnnbook.setup()
 
 
-def test_inline_figures_get_the_legibility_check(monkeypatch):
+def test_inline_figures_get_the_legibility_check(monkeypatch, fake_shell):
     """노트북 커널에서 setup이 그림의 PNG 변환을 글자 크기 검사로 감쌉니다 (파이썬 밖 환경에서는 아무 일도 없음)."""
     from matplotlib.figure import Figure
 
@@ -218,28 +218,7 @@ def test_inline_figures_get_the_legibility_check(monkeypatch):
 
     from cnnbook import runtime
 
-    class Formatter:
-        def __init__(self):
-            self.types = {Figure: lambda fig: b"png"}
-
-        def lookup_by_type(self, kind):
-            return self.types[kind]
-
-        def for_type(self, kind, func):
-            self.types[kind] = func
-
-    class Shell:
-        kernel = object()
-
-        def __init__(self):
-            self.magics = []
-            self.display_formatter = type("D", (), {"formatters": {"image/png": Formatter()}})()
-
-        def run_line_magic(self, name, value):
-            self.magics.append((name, value))
-
-    shell = Shell()
-    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: fake_shell)
     runtime._use_inline_figures()
-    assert shell.magics == [("matplotlib", "inline")]
-    assert getattr(shell.display_formatter.formatters["image/png"].lookup_by_type(Figure), "checks_legibility", False)
+    assert fake_shell.magics == [("matplotlib", "inline")]
+    assert getattr(fake_shell.display_formatter.formatters["image/png"].lookup_by_type(Figure), "checks_legibility", False)
