@@ -19,7 +19,8 @@
 - 한국어 낱말을 글자 중간에서 끊을 수 있는 표 칸 ("미니배/치")
 - 사람이 읽기 어려운 날것의 수 (예: 6.4849853515625e-05)와 출력에 찍힌 이 컴퓨터의 경로 (예: /root/.cache/…)
 - 번호 붙은 한국어 캡션("그림 N")이 없는 그림, 없거나 파일 경로인 대체 텍스트
-- 출력에 남은 진행 막대 ("[03:21<00:00, 29.73단계/s]", 막대 글자), 잇달아 놓인 똑같은 접기 단추
+- 출력에 남은 진행 막대 ("[03:21<00:00, 29.73단계/s]", 막대 글자), 잇달아 놓인 똑같은 접기 단추,
+  출력에 찍힌 파이썬 객체의 표시 ("<Functional name=fast_cnn, built=True>")
 
 그림 속 글자 크기는 노트북을 실행할 때 잽니다 (cnnbook.figures.legibility: 본문 폭에서 10px 미만이면 ⚠️ 출력,
 위의 ⚠️ 검사가 실패시킴). 본문의 그림마다 보이는 크기 그대로 찍은 스크린샷을 ``screenshots/figures/`` 에,
@@ -125,9 +126,10 @@ PAGE_FACTS = r"""
   const doubleToggles = Array.from(main.querySelectorAll('.cell.tag_hide-input, .cell.tag_hide-cell'))
     .filter(c => folded(c.nextElementSibling) && c.checkVisibility())
     .map(c => (c.querySelector('.cell_input') || c).textContent.trim().slice(0, 40));
+  const reprs = outputText.match(/<(Functional|Sequential|Figure size|matplotlib\.|keras\.|tensorflow\.)[^>\n]{0,60}>/g) || [];
   const progress = outputText.match(/.{0,30}(\d+:\d\d<\d+:\d\d|[\u2588-\u258f]{2,}|\d+(\.\d+)?\s?(it|단계)\/s).{0,20}/g) || [];
   return {
-    widgetScripts: scripts.length, unrendered, shownSolutions, stars, rawNumbers, paths, splitWords, uncaptioned, badAlt, progress, doubleToggles,
+    widgetScripts: scripts.length, unrendered, shownSolutions, stars, rawNumbers, paths, splitWords, uncaptioned, badAlt, progress, doubleToggles, reprs,
     merrors: document.querySelectorAll('mjx-merror').length,
     prose: prose.textContent, visible: main.innerText, warned, errorOutputs, tex, overflowing,
     pageWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
@@ -281,6 +283,8 @@ def rendering_problems(page) -> list[str]:
         problems.append(f"그림을 설명하지 않는 대체 텍스트(없거나 파일 경로): {facts['badAlt'][:3]}")
     if facts["doubleToggles"]:
         problems.append(f"똑같은 접기 단추가 잇달아 있습니다 (접힌 셀을 하나로 합치세요): {facts['doubleToggles'][:3]}")
+    if facts["reprs"]:
+        problems.append(f"출력에 찍힌 파이썬 객체의 표시 (셀의 마지막 식을 변수에 담으세요): {facts['reprs'][:3]}")
     if facts["progress"]:
         problems.append(f"출력에 남은 진행 막대: {facts['progress'][:3]}")
     if facts["pageWidth"] > facts["viewWidth"] + 2:
@@ -516,6 +520,7 @@ def test_self_test_clean_page_passes(browser):
     ("<div class='cell_output'><pre>학습: 100%|██████████| 600/600 [03:21<00:00, 29.73단계/s]</pre></div>", "진행 막대"),
     ("<div class='cell tag_hide-input'><div class='cell_input'>a = 1</div></div>"
      "<div class='cell tag_hide-input'><div class='cell_input'>b = 2</div></div>", "접기 단추"),
+    ("<div class='cell_output'><pre>&lt;Functional name=fast_cnn, built=True&gt;</pre></div>", "객체의 표시"),
 ])
 def test_self_test_rendering_problems_fail(browser, body, expected):
     page, _ = _synthetic(browser, body)
