@@ -460,7 +460,7 @@ def save_cifar_weights(model, info: dict, path: Path | str | None = None, which:
     """
     info = _stamped(info, which)
     if info["below_floor"]:
-        _warn(f"검증 정확도 {info['val_accuracy']:.2%}가 기준 {info['val_floor']:.1%}보다 낮습니다. 학습이 덜 되었거나 "
+        _warn(f"{choice_of(which).label}: 검증 정확도 {info['val_accuracy']:.2%}가 기준 {info['val_floor']:.1%}보다 낮습니다. 학습이 덜 되었거나 "
               "처방이 달라졌을 수 있습니다. 이 모델도 버리지 않고 '기준 미달'(below_floor) 표시를 달아 저장합니다.")
     if path is None:
         spec = choice_of(which)
@@ -534,7 +534,7 @@ def _load_checked(path: Path, verbose: bool, which: str = "lesson"):
     spec = choice_of(which)
     code = spec.code()
     if info.get("code") != code:
-        _warn(f"{CODE_CHANGED} (이 가중치를 만든 코드 {info.get('code')}, 지금 코드 {code}).")
+        _warn(f"{spec.label}: {CODE_CHANGED} (이 가중치를 만든 코드 {info.get('code')}, 지금 코드 {code}).")
         set_aside(path, CODE_CHANGED)
         return None
     try:
@@ -551,7 +551,7 @@ def _load_checked(path: Path, verbose: bool, which: str = "lesson"):
         return None
     floor = val_floor(bool(info.get("partial")), which)
     if measured < floor:
-        _warn(f"저장된 모델의 검증 정확도 {measured:.2%}는 기준 {floor:.1%}보다 낮지만, 버리지 않고 그대로 씁니다. "
+        _warn(f"저장된 {spec.label} 모델의 검증 정확도 {measured:.2%}는 기준 {floor:.1%}보다 낮지만, 버리지 않고 그대로 씁니다. "
               f"새로 학습하려면 cnnbook.trained_cifar_cnn({which!r}, retrain=True)를 실행하세요.")
     model.cache_info = dict(info, path=str(path), measured_val_accuracy=measured, below_floor=measured < floor)
     if verbose:
@@ -585,7 +585,7 @@ def trained_cifar_cnn(which: str = "lesson", *, retrain: bool = False, epochs: i
         epochs = 4 if epochs is None else epochs
         train_size = 2000 if train_size is None else train_size
     if verbose:
-        print("캐시에 쓸 수 있는 가중치가 없어 새로 학습합니다.")
+        print(f"캐시에 {spec.label}의 쓸 수 있는 가중치가 없어 새로 학습합니다.")
     model, info = spec.train(epochs=epochs, train_size=train_size, verbose=verbose)
     path = save_cifar_weights(model, info, which=which)  # 기준에 못 미쳐도 표시를 달아 저장합니다
     model.cache_info = dict(_stamped(info, which), path=str(path))

@@ -11,10 +11,12 @@ from html import escape
 from typing import Any, Sequence
 
 import matplotlib
+import numpy as np
 from matplotlib.animation import FuncAnimation
 from PIL import Image
 
 from cnnbook.errors import require
+from cnnbook.figures.legibility import warn_if_small
 from cnnbook.live import View
 
 
@@ -93,20 +95,31 @@ def start_at(html: str, index: int) -> str:
 
 
 FRAME = re.compile(r'(frames\[\d+\] = "data:image/png;base64,)([A-Za-z0-9+/=\\\n]+)(")')
-FRAME_COLORS = 128  # 장면 PNG의 색 수: 색 지도와 글자에 충분하고, 파일은 원래의 3분의 1쯤이 됩니다
+MAX_PALETTE = 256  # 팔레트 PNG가 담을 수 있는 색 수
 
 
-def palette_png(data: bytes, colors: int = FRAME_COLORS) -> bytes:
-    """PNG를 색 ``colors`` 개의 팔레트 PNG로 다시 씁니다 (디더링 없이). 더 커지면 원래 것을 돌려줍니다."""
+def palette_png(data: bytes) -> bytes:
+    """PNG를 손실 없이 더 작게 다시 씁니다.
+
+    색이 256개 이하인 장면(글자, 선, 몇 가지 색의 막대)은 그 색들 그대로의 팔레트 PNG로, 색 지도처럼 색이 많은 장면은
+    색을 줄이지 않고 압축만 다시 합니다 (색을 줄이면 색 지도에 띠가 생기고 색 막대가 흐려집니다). 픽셀 값은 하나도
+    바뀌지 않습니다. 더 커지면 원래 것을 돌려줍니다.
+    """
     image = Image.open(io.BytesIO(data)).convert("RGB")
-    palette = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    pixels = np.asarray(image)
+    colors, index = np.unique(pixels.reshape(-1, 3), axis=0, return_inverse=True)
     buffer = io.BytesIO()
-    palette.save(buffer, format="PNG", optimize=True)
+    if len(colors) <= MAX_PALETTE:
+        packed = Image.fromarray(index.reshape(pixels.shape[:2]).astype(np.uint8), mode="P")
+        packed.putpalette(colors.astype(np.uint8).ravel().tolist())
+        packed.save(buffer, format="PNG", optimize=True)
+    else:
+        image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue() if buffer.tell() < len(data) else data
 
 
 def compact_frames(html: str) -> str:
-    """재생기 HTML에 든 장면 PNG를 모두 팔레트 PNG로 바꿔 페이지 무게를 줄입니다."""
+    """재생기 HTML에 든 장면 PNG를 모두 손실 없이 더 작게 다시 써 페이지 무게를 줄입니다."""
     def smaller(match: re.Match) -> str:
         data = base64.b64decode(match.group(2).replace("\\\n", ""))
         return match.group(1) + base64.b64encode(palette_png(data)).decode("ascii") + match.group(3)
@@ -158,6 +171,7 @@ def frames_player(
 
     view.update(**fixed, **{sweep: default})
     png = figure_png(view.fig)
+    warn_if_small(view.fig, dpi=100, tight=False)  # 장면은 여백을 자르지 않고 dpi 100으로 저장됩니다
 
     def draw(index: int):
         view.update(**fixed, **{sweep: values[index]})

@@ -68,7 +68,7 @@ def _show_book_errors_briefly() -> None:
 
 
 def _use_inline_figures() -> None:
-    """pyplot 없이 만든 Figure도 셀 출력과 위젯 안에서 PNG로 보이게 합니다."""
+    """pyplot 없이 만든 Figure도 셀 출력과 위젯 안에서 PNG로 보이게 하고, 그림마다 글자 크기를 잽니다."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -76,6 +76,9 @@ def _use_inline_figures() -> None:
     shell = get_ipython()
     if shell is not None and hasattr(shell, "kernel"):
         shell.run_line_magic("matplotlib", "inline")
+        from cnnbook.figures.legibility import check_inline_figures
+
+        check_inline_figures(shell)  # 글자가 책의 본문 폭에서 너무 작은 그림은 ⚠️ 경고
 
 
 def in_colab() -> bool:

@@ -10,6 +10,9 @@ bash scripts/install_test_tools.sh
 export CNNBOOK_FAST=1
 # 연습 문제의 풀이 셀도 실행합니다 (cnnbook.exercises.run_solution() 이 참).
 export CNNBOOK_SOLUTIONS=1
+# 텐서플로 C++ 로그(W, I)를 끕니다: 일부러 낸 오류(4.2.4의 reshape)의 로그가 늦게 도착해 다음 셀의 stderr로
+# 찍히면 책 빌드(-W)가 실패합니다. cnnbook의 경고는 파이썬에서 ⚠️ 로 찍으므로 그대로 보입니다.
+export TF_CPP_MIN_LOG_LEVEL=2
 # 실제 데이터: CNNBOOK_DATA 가 없으면 저장소 옆의 ../shared/data 를 씁니다.
 if [ -z "${CNNBOOK_DATA:-}" ] && [ -d ../shared/data ]; then
   export CNNBOOK_DATA=$(cd ../shared/data && pwd)

@@ -78,3 +78,36 @@ def real_cifar10():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: 30초 넘게 걸리는 테스트 (-m 'not slow' 로 뺄 수 있음)")
+
+
+class _FakePngFormatter:
+    """IPython의 image/png 변환기 흉내: 종류별 변환 함수를 찾고 바꿀 수 있습니다 (Figure는 b"png"를 돌려줌)."""
+
+    def __init__(self):
+        from matplotlib.figure import Figure
+
+        self.types = {Figure: lambda fig: b"png"}
+
+    def lookup_by_type(self, kind):
+        return self.types[kind]
+
+    def for_type(self, kind, func):
+        self.types[kind] = func
+
+
+class FakeShell:
+    """노트북 커널의 IPython 셸 흉내: 그림 변환기와 줄 매직 기록."""
+
+    kernel = object()
+
+    def __init__(self):
+        self.magics = []
+        self.display_formatter = type("DisplayFormatter", (), {"formatters": {"image/png": _FakePngFormatter()}})()
+
+    def run_line_magic(self, name, value):
+        self.magics.append((name, value))
+
+
+@pytest.fixture
+def fake_shell():
+    return FakeShell()

@@ -66,7 +66,7 @@ def _number_points(fig, ax, xs, ys, gap=11.0):
             if all(np.hypot(px + dx - qx, py + dy - qy) >= gap for qx, qy in placed):
                 break
         placed.append((px + dx, py + dy))
-        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=10)
+        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=11)
 
 
 def time_to_accuracy(rows, ylabel: str = "검증 정확도 (%)"):
@@ -82,13 +82,14 @@ def time_to_accuracy(rows, ylabel: str = "검증 정확도 (%)"):
     for k, ((name, _, _), x, y) in enumerate(zip(rows, seconds, accuracies), start=1):
         ax.plot(x, y, "o", markersize=8, color=colors(k - 1), label=f"{k}. {name}")
     ax.set_xscale("log")
-    ax.set_xlabel("학습 시간 (초, 로그 눈금, 이 기계에서 잰 값)")
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel("학습 시간 (초, 로그 눈금, 이 기계에서 잰 값)", fontsize=11)
+    ax.set_ylabel(ylabel, fontsize=11)
+    ax.tick_params(which="both", labelsize=11)  # 범례까지 넣으면 본문 폭보다 넓어 줄어들므로 11pt
     ax.grid(True, which="both", alpha=0.3)
     ax.set_xlim(seconds.min() / 1.5, seconds.max() * 1.5)
     ax.set_ylim(accuracies.min() - 4, accuracies.max() + 4)
     _number_points(fig, ax, seconds, accuracies)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -98,24 +99,30 @@ def first_layer_filters(kernel):
     kernel = np.asarray(kernel, dtype=float)
     require(kernel.ndim == 4 and kernel.shape[2] == 3, f"[k, k, 3, n] 필터가 필요합니다. 받은 모양: {kernel.shape}")
     n = kernel.shape[-1]
-    cols = min(n, 16)
+    cols = min(n, 12)
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 0.7, rows * 0.7))
+    cell = min(0.7, 6.8 / cols)  # 칸 하나의 크기 (인치): 그림 폭이 본문 폭을 넘지 않게
+    titled = cols <= 12
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * cell, rows * cell * (1.35 if titled else 1.0) + 0.45),
+                             squeeze=False)
     for i, ax in enumerate(np.ravel(axes)):
         ax.axis("off")
         if i < n:
             w = kernel[..., i]
             ax.imshow((w - w.min()) / (np.ptp(w) + 1e-8), interpolation="nearest")
+            if titled:
+                ax.set_title(str(i), fontsize=10)
+    fig.suptitle(f"필터 {n}개 ({kernel.shape[0]}×{kernel.shape[1]}, RGB, 필터마다 0–1로 늘림)", fontsize=11)
     return fig
 
 
 def feature_maps(image, maps, names, channels: int = 6):
     """이미지 한 장과, 계층마다 앞쪽 ``channels`` 개 채널의 특징 맵."""
-    fig, axes = plt.subplots(len(maps), channels + 1, figsize=((channels + 1) * 1.1, len(maps) * 1.2))
+    fig, axes = plt.subplots(len(maps), channels + 1, figsize=(min(6.8, (channels + 1) * 1.1), len(maps) * 1.2))
     axes = np.atleast_2d(axes)
     for row, (fmap, name) in enumerate(zip(maps, names)):
         axes[row, 0].imshow(np.asarray(image))
-        axes[row, 0].set_title(name, fontsize=8, loc="left")
+        axes[row, 0].set_title(name, fontsize=10, loc="left")
         for c in range(channels):
             axes[row, c + 1].imshow(np.asarray(fmap)[..., c], cmap="viridis")
         for ax in axes[row]:
@@ -128,7 +135,7 @@ def confusion_matrix_plot(matrix):
     """혼동 행렬 (행: 정답, 열: 예측), 한국어 클래스 이름."""
     matrix = np.asarray(matrix)
     require(matrix.shape == (10, 10), f"10×10 혼동 행렬이 필요합니다. 받은 모양: {matrix.shape}")
-    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    fig, ax = plt.subplots(figsize=(6.8, 6.0))
     image = ax.imshow(matrix, cmap="Blues")
     names = [class_name(k, english=False) for k in range(10)]
     ax.set_xticks(range(10), names, rotation=45)
@@ -139,7 +146,7 @@ def confusion_matrix_plot(matrix):
     for i in range(10):
         for j in range(10):
             color = "white" if matrix[i, j] > limit else "black"
-            ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7, color=color)
+            ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=8.5, color=color)
     fig.colorbar(image, ax=ax, shrink=0.8)
     fig.tight_layout()
     return fig
@@ -149,14 +156,14 @@ def mistake_gallery(images, labels, probs, index, cols: int = 6):
     """가장 확신하며 틀린 이미지들: 제목에 예측(확률)과 정답."""
     images = _check_images(images)
     rows = -(-len(index) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.6, rows * 1.9))
+    fig, axes = plt.subplots(rows, cols, figsize=(min(6.8, cols * 1.15), rows * 1.6))
     for ax in np.ravel(axes):
         ax.axis("off")
     for ax, i in zip(np.ravel(axes), index):
         predicted = int(np.argmax(probs[i]))
         ax.imshow(images[i])
         title = f"예측 {class_name(predicted, False)} {probs[i, predicted]:.0%}\n정답 {class_name(int(labels[i]), False)}"
-        ax.set_title(title, fontsize=8)
+        ax.set_title(title, fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -190,8 +197,9 @@ def speed_chart(ours, earlier, published):
     ax.set_xscale("log")
     ax.set_xlim(min(everything) / 2, max(everything) * 2)
     ax.set_ylim(min(levels) - 2, min(100, max(levels) + 2))
-    ax.set_xlabel("학습 시간 (초, 로그 눈금)")
-    ax.set_ylabel("정확도 (%)")
+    ax.set_xlabel("학습 시간 (초, 로그 눈금)", fontsize=11)
+    ax.set_ylabel("정확도 (%)", fontsize=11)
+    ax.tick_params(which="both", labelsize=11)  # 범례까지 넣으면 본문 폭보다 넓어 줄어들므로 11pt
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, frameon=False)
     ax.set_title("번호: 이 기계에서 잰 칸의 검증 정확도 / 빈 모양: GPU에서 발표된 값", fontsize=11)

@@ -71,7 +71,7 @@ class KernelWalkView(View):
         self.window = Rectangle((-0.5, -0.5), self.kernel.shape[1], self.kernel.shape[0],
                                 fill=True, facecolor="#ffcc0055", edgecolor="#d95f02", lw=3)
         self.ax_in.add_patch(self.window)
-        self.weights = [self.ax_in.text(0, 0, "", fontsize=8, color="#d95f02", ha="left", va="top")
+        self.weights = [self.ax_in.text(0, 0, "", fontsize=9.5, color="#d95f02", ha="left", va="top")
                         for _ in range(self.kernel.size)]
         pad_text = "패딩 없음" if padding == "VALID" else "회색 칸 = 패딩으로 붙인 0"
         self.ax_in.set_title(f"입력 {self.image.shape[0]}×{self.image.shape[1]} ({pad_text})", fontsize=10)
@@ -144,7 +144,8 @@ class FeatureMapView(View):
         self.kernel_texts = [[self.ax_kernel.text(c, r, "", ha="center", va="center", fontsize=12)
                               for c in range(3)] for r in range(3)]
         self.art_map = self.ax_map.imshow(np.zeros((28, 28)), cmap="coolwarm", vmin=-1, vmax=1)
-        self.fig.colorbar(self.art_map, ax=self.ax_map, shrink=0.8)
+        bar = self.fig.colorbar(self.art_map, ax=self.ax_map, shrink=0.8)
+        bar.ax.tick_params(labelsize=11)  # 책의 본문 폭으로 줄어도 10px 이상
         for ax in (self.ax_image, self.ax_kernel, self.ax_map):
             ax.set_xticks([])
             ax.set_yticks([])

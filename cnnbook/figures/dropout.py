@@ -63,7 +63,8 @@ class DropoutView(View):
         self.seed = seed
         data = dropout_view_data(self.activations, 0.0, seed)
         vmax = 2.0 * (float(self.activations.max()) or 1.0)
-        self.fig = BookFigure(figsize=(9.6, 3.7), layout="constrained")
+        self.fig = BookFigure(figsize=(9.6, 4.1), layout="constrained")
+        self.fig.get_layout_engine().set(h_pad=0.12)  # 전체 제목과 칸 제목 사이를 띄움
         axes = self.fig.subplots(1, 3)
         self.axes = axes
         axes[0].imshow(data["activations"], cmap="viridis", vmin=0, vmax=vmax)
@@ -73,7 +74,10 @@ class DropoutView(View):
         for ax in axes:
             ax.set_xticks([])
             ax.set_yticks([])
-        self.suptitle = self.fig.suptitle("")
+        bar = self.fig.colorbar(self.output_art, ax=[axes[0], axes[2]], shrink=0.85, location="right")
+        bar.ax.set_title("값", fontsize=11)  # 활성값과 출력이 같은 색 범위
+        bar.ax.tick_params(labelsize=11)
+        self.suptitle = self.fig.suptitle("", fontsize=12)
         self.update()
 
     def update(self, rate: float = 0.5) -> None:
@@ -90,7 +94,7 @@ def plot_dropout_curves(histories: dict, epochs):
 
     ``histories`` 는 ``{이름: {"train": [...], "val": [...]}}`` 입니다.
     """
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.9))
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 3.9))
     colors = ["#d62728", "#1f77b4", "#2ca02c"]
     for color, (name, history) in zip(colors, histories.items()):
         axes[0].plot(epochs, history["train"], color=color, linestyle="--", label=f"{name} · 학습")
@@ -100,12 +104,12 @@ def plot_dropout_curves(histories: dict, epochs):
     axes[0].set_xlabel("에포크")
     axes[0].set_ylabel("정확도")
     axes[0].set_title("학습 정확도(점선)와 검증 정확도(실선)")
-    axes[0].legend(fontsize=9)
+    axes[0].legend(fontsize=10.5)
     axes[1].axhline(0, color="#888", linewidth=0.8)
     axes[1].set_xlabel("에포크")
     axes[1].set_ylabel("학습 정확도 - 검증 정확도")
     axes[1].set_title("정확도 차이 (작을수록 과대적합이 적음)")
-    axes[1].legend(fontsize=9)
+    axes[1].legend(fontsize=10.5)
     fig.tight_layout()
     return fig
 

@@ -18,6 +18,13 @@
 - 글에 그대로 남은 ``**`` (굵게가 렌더링되지 않음: 예 "**99.28%**입니다")
 - 한국어 낱말을 글자 중간에서 끊을 수 있는 표 칸 ("미니배/치")
 - 사람이 읽기 어려운 날것의 수 (예: 6.4849853515625e-05)와 출력에 찍힌 이 컴퓨터의 경로 (예: /root/.cache/…)
+- 번호 붙은 한국어 캡션("그림 N")이 없는 그림, 없거나 파일 경로인 대체 텍스트
+- 출력에 남은 진행 막대 ("[03:21<00:00, 29.73단계/s]", 막대 글자), 잇달아 놓인 똑같은 접기 단추,
+  출력에 찍힌 파이썬 객체의 표시 ("<Functional name=fast_cnn, built=True>")
+
+그림 속 글자 크기는 노트북을 실행할 때 잽니다 (cnnbook.figures.legibility: 본문 폭에서 10px 미만이면 ⚠️ 출력,
+위의 ⚠️ 검사가 실패시킴). 본문의 그림마다 보이는 크기 그대로 찍은 스크린샷을 ``screenshots/figures/`` 에,
+캡션 목록을 ``screenshots/figures.txt`` 에 남깁니다.
 """
 from __future__ import annotations
 
@@ -42,6 +49,8 @@ PAGES = sorted(
 ) if HTML.is_dir() else []
 
 # 남이 만든 스크립트 (테마, MathJax, 위젯 관리자). 이들의 콘솔 *경고*는 기록만 하고, 오류는 똑같이 실패입니다.
+PAGE_BUDGET = 3 * 2**20  # 페이지 HTML 하나(재생기의 장면 PNG 포함)의 크기 한도: 교실의 느린 망에서도 몇 초 안에
+
 THIRD_PARTY = re.compile(
     r"/_static/(mathjax/|require\.min\.js|embed-amd\.js|scripts/|togglebutton\.js|copybutton\.js|clipboard\.min\.js|"
     r"sphinx-thebe\.js|doctools\.js|sphinx_highlight\.js|documentation_options\.js|design-tabs\.js|translations\.js|"
@@ -55,9 +64,13 @@ RAW_TEX = re.compile(
 # 그림 문자 글꼴이 없으면 빈 상자(□)로 보이는 글자: 기타 기호·딩뱃(U+2600–27BF)과 이모지(U+1F000–1FAFF)
 PICTOGRAPH = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 
+# 본문의 그림으로 볼 이미지: 보이고 폭이 80px 이상인 것 (JavaScript 함수)
+FIGURE_IMAGE_JS = "im => im.checkVisibility() && im.getBoundingClientRect().width >= 80"
+
 # 페이지 하나에서 한 번에 모으는 것 (JavaScript)
 PAGE_FACTS = r"""
 () => {
+  const FIGURE_IMAGE = %(figure)s;
   const main = document.querySelector('main') || document.body;
   const scripts = Array.from(document.querySelectorAll('%(view)s'));
   const unrendered = scripts.filter(s => {
@@ -96,14 +109,33 @@ PAGE_FACTS = r"""
   const outputText = Array.from(main.querySelectorAll('.cell_output')).map(o => o.innerText).join('\n');
   const rawNumbers = outputText.match(/-?\d+\.\d{8,}(e[-+]?\d+)?/g) || [];
   const paths = outputText.match(/(\/root\/|\/home\/|\/tmp\/|\/Users\/|[A-Z]:\\Users)\S*/g) || [];
+  // 그림: 본문의 보이는 그림(폭 80px 이상)마다 번호 붙은 한국어 캡션과, 파일 경로가 아닌 대체 텍스트가 있어야 합니다
+  const uncaptioned = [], badAlt = [];
+  Array.from(main.querySelectorAll('img')).filter(FIGURE_IMAGE).forEach(im => {
+    const fig = im.closest('figure');
+    const caption = fig && fig.querySelector('figcaption');
+    const name = (im.getAttribute('src') || '').split('/').pop().slice(0, 24);
+    if (!caption || !/그림\s*\d+/.test(caption.textContent) || !/[\uac00-\ud7a3]/.test(caption.textContent))
+      uncaptioned.push(name);
+    const alt = (im.getAttribute('alt') || '').trim();
+    if (!/[\uac00-\ud7a3]/.test(alt) || alt.length < 10 || /_images\/|\.(png|gif|jpe?g|svg|webp)\b/i.test(alt))
+      badAlt.push(`${name}: "${alt.slice(0, 40)}"`);
+  });
+  // 접힌 셀이 둘 이상 잇달아 있으면 똑같은 "숨긴 내용 보기" 단추가 줄지어 보입니다
+  const folded = c => c && c.matches && c.matches('.cell.tag_hide-input, .cell.tag_hide-cell');
+  const doubleToggles = Array.from(main.querySelectorAll('.cell.tag_hide-input, .cell.tag_hide-cell'))
+    .filter(c => folded(c.nextElementSibling) && c.checkVisibility())
+    .map(c => (c.querySelector('.cell_input') || c).textContent.trim().slice(0, 40));
+  const reprs = outputText.match(/<(Functional|Sequential|Figure size|matplotlib\.|keras\.|tensorflow\.)[^>\n]{0,60}>/g) || [];
+  const progress = outputText.match(/.{0,30}(\d+:\d\d<\d+:\d\d|[\u2588-\u258f]{2,}|\d+(\.\d+)?\s?(it|단계)\/s).{0,20}/g) || [];
   return {
-    widgetScripts: scripts.length, unrendered, shownSolutions, stars, rawNumbers, paths, splitWords,
+    widgetScripts: scripts.length, unrendered, shownSolutions, stars, rawNumbers, paths, splitWords, uncaptioned, badAlt, progress, doubleToggles, reprs,
     merrors: document.querySelectorAll('mjx-merror').length,
     prose: prose.textContent, visible: main.innerText, warned, errorOutputs, tex, overflowing,
     pageWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
   };
 }
-""" % {"view": WIDGET_VIEW}
+""" % {"view": WIDGET_VIEW, "figure": FIGURE_IMAGE_JS}
 
 # 보이는 ipywidget 입력을 찾아 번호를 붙입니다 (matplotlib 재생기는 .jupyter-widgets 밖이라 빠집니다).
 FIND_CONTROLS = r"""
@@ -153,6 +185,7 @@ def server():
     if not PAGES:
         pytest.fail(f"만들어진 책이 없습니다: {HTML}")
     CONSOLE_LOG.unlink(missing_ok=True)
+    (SCREENSHOTS / "figures.txt").unlink(missing_ok=True)
     with serve(HTML) as url:
         yield url
 
@@ -244,6 +277,16 @@ def rendering_problems(page) -> list[str]:
         problems.append(f"사람이 읽기 어려운 날것의 수: {facts['rawNumbers'][:3]}")
     if facts["paths"]:
         problems.append(f"출력에 찍힌 이 컴퓨터의 경로: {facts['paths'][:3]}")
+    if facts["uncaptioned"]:
+        problems.append(f"번호 붙은 한국어 캡션(그림 N)이 없는 그림: {facts['uncaptioned'][:4]}")
+    if facts["badAlt"]:
+        problems.append(f"그림을 설명하지 않는 대체 텍스트(없거나 파일 경로): {facts['badAlt'][:3]}")
+    if facts["doubleToggles"]:
+        problems.append(f"똑같은 접기 단추가 잇달아 있습니다 (접힌 셀을 하나로 합치세요): {facts['doubleToggles'][:3]}")
+    if facts["reprs"]:
+        problems.append(f"출력에 찍힌 파이썬 객체의 표시 (셀의 마지막 식을 변수에 담으세요): {facts['reprs'][:3]}")
+    if facts["progress"]:
+        problems.append(f"출력에 남은 진행 막대: {facts['progress'][:3]}")
     if facts["pageWidth"] > facts["viewWidth"] + 2:
         problems.append(f"페이지가 가로로 넘칩니다: {facts['pageWidth']}px > {facts['viewWidth']}px")
     return problems
@@ -293,6 +336,32 @@ def dead_controls(page) -> list[str]:
     return dead
 
 
+def save_figure_shots(page, page_name: str) -> None:
+    """본문의 그림마다 화면에 보이는 크기 그대로(1:1) 스크린샷을 ``screenshots/figures/`` 에 남기고,
+    캡션과 함께 ``figures.txt`` 에 적습니다 (사람이 한눈에 훑어보는 용도)."""
+    folder = SCREENSHOTS / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = page_name.replace("/", "__").removesuffix(".html")
+    for old in folder.glob(f"{stem}-*.png"):
+        old.unlink()
+    images = page.locator("main img")
+    lines = []
+    for k in range(images.count()):
+        image = images.nth(k)
+        if not image.evaluate(f"({FIGURE_IMAGE_JS})"):
+            continue
+        path = folder / f"{stem}-{len(lines) + 1:02d}.png"
+        image.scroll_into_view_if_needed()
+        image.screenshot(path=str(path))
+        caption = image.evaluate(
+            "im => { const c = im.closest('figure') && im.closest('figure').querySelector('figcaption');"
+            " return c ? c.innerText.replace(/\\s+/g, ' ').replace(/#$/, '').trim() : '(캡션 없음)'; }")
+        width = image.evaluate("im => [Math.round(im.getBoundingClientRect().width), im.naturalWidth]")
+        lines.append(f"{path.name}\t보이는 폭 {width[0]}px (원래 {width[1]}px)\t{caption}")
+    with (SCREENSHOTS / "figures.txt").open("a", encoding="utf-8") as index:
+        index.writelines(line + "\n" for line in lines)
+
+
 # ---------------------------------------------------------------- 책의 페이지들
 
 @pytest.mark.parametrize("page_name", PAGES)
@@ -306,6 +375,7 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
     problems = rendering_problems(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
+    save_figure_shots(page, page_name)
     dead = dead_controls(page)
     # 아이콘: 테마의 <i class="fa-..."> 가 모두 SVG로 바뀌어야 합니다 (책이 쓰는 아이콘만 담은 번들, _ext/book_assets.py)
     icons = page.evaluate(
@@ -324,6 +394,8 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
             log.write(f"{page_name}: {line}\n")
 
     assert not outside, f"밖으로 나간 요청: {outside[:5]}"
+    size = (HTML / page_name).stat().st_size
+    assert size <= PAGE_BUDGET, f"페이지가 {size / 2**20:.1f} MB로 한도 {PAGE_BUDGET / 2**20:.0f} MB보다 큽니다 (장면 수나 크기를 줄이세요)"
     assert not broken, f"불러오지 못한 그림: {broken}"
     assert len(HANGUL.findall(text)) > 50, "한국어 본문이 거의 없습니다"
     assert not console.errors, f"콘솔 오류: {console.errors[:12]}"
@@ -404,7 +476,12 @@ def _synthetic(browser, body: str):
     return page, console
 
 
-GOOD = "<p>합성곱은 곱해서 더합니다.</p><div class='cell_output'><pre>정확도 0.98</pre></div>"
+PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="  # 1×1 그림
+CAPTION = "<figcaption><p><span class='caption-number'>그림 3 </span>숫자 3의 특징 맵</p></figcaption>"
+GOOD = ("<p>합성곱은 곱해서 더합니다.</p><div class='cell_output'><pre>정확도 0.98</pre></div>"
+        f"<figure><img src='{PIXEL}' width='200' height='40' alt='숫자 3과 그 특징 맵이 나란히 놓인 그림'>{CAPTION}</figure>"
+        "<div class='cell tag_hide-input'><div class='cell_input'>a = 1</div></div><p>사이의 글</p>"
+        "<div class='cell tag_hide-input'><div class='cell_input'>b = 2</div></div>")
 
 
 FOLDED_SOLUTION = """<div class='cell'><details><summary>풀이 보기</summary><div class='cell_input'><pre>#@title 풀이
@@ -438,6 +515,12 @@ def test_self_test_clean_page_passes(browser):
     ("<div class='cell_output'><pre>최대 차이 6.4849853515625e-05</pre></div>", "날것의 수"),
     ("<table><tr><td style='word-break: normal'>미니배치</td></tr></table>", "끊을 수 있는 표 칸"),
     ("<div class='cell_output'><pre>저장: /root/.cache/cnnbook/mnist_cnn.weights.npz</pre></div>", "경로"),
+    (f"<img src='{PIXEL}' width='200' height='40' alt='숫자 3과 그 특징 맵이 나란히 놓인 그림'>", "캡션"),
+    (f"<figure><img src='{PIXEL}' width='200' height='40' alt='../_images/bf8911.png'>{CAPTION}</figure>", "대체 텍스트"),
+    ("<div class='cell_output'><pre>학습: 100%|██████████| 600/600 [03:21<00:00, 29.73단계/s]</pre></div>", "진행 막대"),
+    ("<div class='cell tag_hide-input'><div class='cell_input'>a = 1</div></div>"
+     "<div class='cell tag_hide-input'><div class='cell_input'>b = 2</div></div>", "접기 단추"),
+    ("<div class='cell_output'><pre>&lt;Functional name=fast_cnn, built=True&gt;</pre></div>", "객체의 표시"),
 ])
 def test_self_test_rendering_problems_fail(browser, body, expected):
     page, _ = _synthetic(browser, body)

@@ -27,6 +27,29 @@ def test_mosaic_layout():
     assert figs.mosaic(np.ones((28, 28, 32))).shape == (4 * 29 - 1, 8 * 29 - 1)
 
 
+def test_each_map_to_its_own_max_and_strongest_channel():
+    maps = np.zeros((4, 4, 3), np.float32)
+    maps[..., 1] = 0.01  # 아주 약한 채널도
+    maps[0, 0, 2] = 5.0
+    scaled = figs.each_to_its_max(maps)
+    assert scaled[..., 1].max() == 1.0 and scaled[0, 0, 2] == 1.0 and not scaled[..., 0].any()
+    assert figs.strongest_channel(maps) == 2  # 합 5.0 > 0.16
+
+
+def test_feature_maps_view_picks_the_strongest_channel_and_scales_each_map():
+    acts = fake_maps()
+    acts["conv2"][13, :, :, 17] += 3.0  # 숫자 3의 두 번째 이미지(#13)에서 채널 17이 가장 셈
+    acts["conv2"][13, :, :, 40] *= 0.001  # 아주 약한 채널도 격자에서는 자기 최댓값으로 밝게
+    view = figs.FeatureMapsView(IMAGES, LABELS, acts)
+    view.update(digit=3, nth=1, layer="conv2")
+    assert "채널 17" in view.ax_zoom.get_title() and "가장 세게" in view.ax_zoom.get_title()
+    grid = view.im_grid.get_array()
+    cell = grid[5 * 15:5 * 15 + 14, 0:14]  # 채널 40 = 6째 줄(5), 첫 칸
+    assert np.nanmax(cell) == pytest.approx(1.0) and view.im_grid.get_clim() == (0, 1)
+    view.update(digit=3, nth=1, layer="conv2", channel=40)
+    assert "채널 40" in view.ax_zoom.get_title() and "가장" not in view.ax_zoom.get_title()
+
+
 def test_feature_maps_view_all_layers():
     view = figs.FeatureMapsView(IMAGES, LABELS, fake_maps())
     for layer in inside.FEATURE_LAYERS:
@@ -49,11 +72,12 @@ def test_other_views_update():
     peaks = {name: inside.channel_peaks(v) for name, v in fake_maps().items()}
     top = figs.TopPatchesView(IMAGES, peaks, inside.top_patches)
     top.update(layer="conv2", channel=5)
-    assert top.pic.get_array().shape == (14, 9 * 15 - 1)  # 14×14 조각 9개를 한 줄로 (사이에 빈 줄 하나)
+    assert top.pic.get_array().shape == (14, 9 * 16 - 2)  # 14×14 조각 9개를 한 줄로 (사이에 회색 틈 두 줄)
     labels = [t.get_text() for t in top.ax.get_xticklabels()]
     assert len(labels) == 9 and all(label.startswith("#") for label in labels)
     patches, _, _, _ = inside.top_patches(peaks["conv2"], IMAGES, "conv2", 5, k=9)
-    np.testing.assert_allclose(top.pic.get_array()[:, 15:29], patches[1])
+    np.testing.assert_allclose(top.pic.get_array()[:, 16:30], patches[1])
+    assert np.ma.getmaskarray(top.pic.get_array()[:, 14:16]).all()  # 틈 (NaN은 가려진 칸)
     tv = figs.TransformView(IMAGES[0], {"a": lambda x: np.full((1, 10), 0.1)}, inside.affine_images)
     tv.update(shift=3, angle=20, scale=1.2, noise=0.2)
     digit = figs.DigitView()

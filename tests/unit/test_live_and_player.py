@@ -75,27 +75,41 @@ def test_player_rejects_unknown_default():
         frames_player(RowView(), "row", [])
 
 
-def test_player_frames_become_small_palette_pngs():
+def test_player_frames_are_recompressed_without_losing_a_pixel():
+    """장면 PNG는 더 작아지지만 픽셀은 그대로입니다: 색이 적은 장면은 팔레트 PNG, 색 지도는 색을 줄이지 않음."""
     import base64
     import io
 
+    from matplotlib.animation import FuncAnimation
     from PIL import Image
 
-    from cnnbook.player import FRAME, compact_frames
+    from cnnbook.player import FRAME, compact_frames, palette_png
+
+    def decode(b64):
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(b64.replace("\\\n", "")))).convert("RGB"))
 
     fig, ax = plt.subplots()
-    image = ax.imshow(np.random.default_rng(0).random((28, 28)))
-    from matplotlib.animation import FuncAnimation
-
+    image = ax.imshow(np.random.default_rng(0).random((28, 28)), cmap="viridis")
+    fig.colorbar(image)
     animation = FuncAnimation(fig, lambda i: [image.set_data(np.full((28, 28), i / 3))], frames=3)
     html = animation.to_jshtml()
     plt.close(fig)
     small = compact_frames(html)
-    frames = FRAME.findall(small)
-    assert len(frames) == len(FRAME.findall(html)) == 3
-    assert len(small) < len(html)
-    decoded = Image.open(io.BytesIO(base64.b64decode(frames[0][1])))
-    assert decoded.mode == "P" and decoded.size == (640, 480)
+    before, after = FRAME.findall(html), FRAME.findall(small)
+    assert len(after) == len(before) == 3 and len(small) <= len(html)
+    for old, new in zip(before, after):
+        assert np.array_equal(decode(old[1]), decode(new[1]))  # 손실 없음 (색 막대의 색까지)
+    # 색이 적은 그림(여기서는 네 칸짜리 그림)은 팔레트 PNG가 됩니다
+    fig, ax = plt.subplots()
+    ax.imshow(np.arange(4).reshape(2, 2), interpolation="nearest")
+    ax.axis("off")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    packed = palette_png(buffer.getvalue())
+    assert Image.open(io.BytesIO(packed)).mode == "P" and len(packed) < buffer.tell()
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(packed)).convert("RGB")),
+                          np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")))
 
 
 def test_render_png_draws_once_and_freezes_layout():

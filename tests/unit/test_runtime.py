@@ -208,3 +208,17 @@ def test_old_colab_without_widget_manager_is_fine(monkeypatch, capsys):
     _fake_colab(monkeypatch, with_manager=False)
     assert runtime._enable_colab_widgets() is False
     cnnbook.setup()
+
+
+def test_inline_figures_get_the_legibility_check(monkeypatch, fake_shell):
+    """노트북 커널에서 setup이 그림의 PNG 변환을 글자 크기 검사로 감쌉니다 (파이썬 밖 환경에서는 아무 일도 없음)."""
+    from matplotlib.figure import Figure
+
+    import IPython
+
+    from cnnbook import runtime
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: fake_shell)
+    runtime._use_inline_figures()
+    assert fake_shell.magics == [("matplotlib", "inline")]
+    assert getattr(fake_shell.display_formatter.formatters["image/png"].lookup_by_type(Figure), "checks_legibility", False)
