@@ -29,6 +29,7 @@ def main(argv=None) -> int:
     parser.add_argument("--smoothing", type=float, default=0.1)
     parser.add_argument("--average", type=float, default=0.999, help="가중치 평균의 decay (0이면 평균 없이)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--tta", action="store_true", help="1픽셀 옮긴 네 장과 원본의 예측 평균도 잽니다")
     args = parser.parse_args(argv)
     (x_train, y_train), _ = cnnbook.load_mnist()
     (x_fit, y_fit), (x_val, y_val) = split_validation(prepare_images(x_train), y_train.astype("int32"))
@@ -42,6 +43,10 @@ def main(argv=None) -> int:
            "val": float(np.mean(predict_probabilities(model, x_val).argmax(1) == y_val))}
     if averaged is not None:
         out["val_average"] = float(np.mean(predict_probabilities(averaged, x_val).argmax(1) == y_val))
+    if args.tta:
+        for key, m in [("val_tta", model), ("val_average_tta", averaged)]:
+            if m is not None:
+                out[key] = float(np.mean(mnist_best.shift_average(m, x_val).argmax(1) == y_val))
     print(json.dumps(out, ensure_ascii=False), flush=True)
     with open(os.path.join(os.path.dirname(__file__), "mnist_probe.jsonl"), "a", encoding="utf-8") as f:
         f.write(json.dumps(out, ensure_ascii=False) + "\n")

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from cnnbook.mnist_lessons import BETTER_BATCH, MnistCNN, make_dataset, warmup_cosine
+from cnnbook.mnist_lessons import BETTER_BATCH, MnistCNN, make_dataset, predict_probabilities, warmup_cosine
 from cnnbook.progress import TrainingLog
 
 # @save-begin A3_fast_mnist.ipynb mb-augment
@@ -77,4 +77,13 @@ def train_augmented(images, labels, steps, shift=2.0, degrees=10.0, smoothing=0.
         for v, mean in zip(averaged.ordered_weights(), average):
             v.assign(mean)
     return model, averaged, seconds
+# @save-end
+
+
+# @save-begin A3_fast_mnist.ipynb mb-tta
+def shift_average(model, images, batch_size=1000):
+    """원본과 위·아래·왼쪽·오른쪽으로 1픽셀 옮긴 네 장, 모두 다섯 장의 소프트맥스 확률 평균 (이미지 수, 10)."""
+    padded = np.pad(images, [(0, 0), (1, 1), (1, 1), (0, 0)])  # 옮겨서 빈 자리는 0(배경)
+    views = [padded[:, 1 + dy:29 + dy, 1 + dx:29 + dx] for dy, dx in [(0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)]]
+    return np.mean([predict_probabilities(model, view, batch_size) for view in views], axis=0)
 # @save-end

@@ -89,3 +89,34 @@ def test_label_smoothing_changes_the_target():
         trained.append([v.numpy() for v in model.ordered_weights()])
     # 같은 시드, 같은 데이터: 목표만 다르므로 가중치가 달라야 합니다
     assert not all(np.allclose(a, b) for a, b in zip(*trained))
+
+
+class _WhereIsTheDot:
+    """점 하나가 (10, 13)과 그 네 이웃 가운데 어디에 있는지를 레이블 0–4의 로짓으로 돌려주는 가짜 모델."""
+
+    def __call__(self, images):
+        x = np.asarray(images)[..., 0]
+        spots = [x[:, 10, 13], x[:, 9, 13], x[:, 11, 13], x[:, 10, 12], x[:, 10, 14]]
+        return tf.constant(np.stack(spots + [np.zeros(len(x))] * 5, 1) * 40.0, tf.float32)
+
+
+def test_shift_average_looks_at_the_original_and_four_one_pixel_shifts():
+    x = np.zeros((2, 28, 28, 1), np.float32)
+    x[:, 10, 13] = 1.0
+    probs = mb.shift_average(_WhereIsTheDot(), x)
+    # 다섯 장이 점을 다섯 자리에 하나씩 놓으므로 레이블 0–4가 1/5씩 받습니다
+    assert probs.shape == (2, 10) and np.allclose(probs.sum(1), 1.0, atol=1e-5)
+    assert np.allclose(probs[:, :5], 0.2, atol=1e-3) and np.all(probs[:, 5:] < 1e-3)
+
+
+def test_shift_average_fills_the_new_border_with_background():
+    x = np.ones((1, 28, 28, 1), np.float32)
+
+    def ink(images):  # 잉크의 양이 로짓 0이 되는 모델
+        total = np.asarray(images).sum((1, 2, 3))
+        return tf.constant(np.stack([total / 100.0] + [np.zeros(len(total))] * 9, 1), tf.float32)
+
+    probs = mb.shift_average(ink, x)
+    views = [784.0] + [784.0 - 28] * 4  # 옮긴 네 장은 한 줄(28픽셀)이 0으로 바뀝니다
+    expected = np.mean([np.exp(v / 100) / (np.exp(v / 100) + 9) for v in views])
+    assert np.isclose(probs[0, 0], expected, atol=1e-5)
