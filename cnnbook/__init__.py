@@ -38,4 +38,4 @@ __all__ = [
     "trained_mnist_cnn",
     "use_korean_font",
 ]
-__version__ = "0.3.6"
+__version__ = "0.3.7"

@@ -56,17 +56,66 @@ def augmentation_examples(image, augmented):
     return fig
 
 
-def _number_points(fig, ax, xs, ys, gap=11.0):
-    """점마다 번호를 적되, 이미 적은 번호와 ``gap`` 포인트보다 가까우면 위, 아래, 오른쪽, 왼쪽 순으로 자리를 옮깁니다."""
-    to_points = 72.0 / fig.dpi
-    placed = []
+def _marker_boxes(ax, pad):
+    """축에 그린 모든 점 표시(선만 있는 것은 빼고)의 화면 상자 [x0, y0, x1, y1] (픽셀), 둘레로 ``pad`` 픽셀 넓힘."""
+    to_pixels = ax.figure.dpi / 72.0
+    boxes = []
+    for line in ax.lines:
+        if line.get_marker() in (None, "", " ", "None", "none"):
+            continue
+        half = (line.get_markersize() + line.get_markeredgewidth()) / 2 * to_pixels + pad
+        for px, py in line.get_transform().transform(line.get_xydata()):
+            boxes.append((px - half, py - half, px + half, py + half))
+    return boxes
+
+
+def _number_points(fig, ax, xs, ys, gap=3.0):
+    """점마다 번호 k를 적습니다. 번호끼리, 또 번호와 점 표시가 겹치지 않게 자리를 찾습니다.
+
+    점 둘레의 고리(반지름 9–70pt, 16방향)를 안쪽부터 돌며, 글자 상자가 이미 적은 번호와 모든 점 표시에서
+    ``gap`` 포인트 이상 떨어지고 축 안에 드는 첫 자리를 씁니다. 점에서 멀리 옮긴 번호는 가는 회색 선으로 점과 잇습니다.
+    자리는 화면 좌표로 재므로 눈금(로그), 범위, 배치(``tight_layout``)를 모두 정한 뒤에 불러야 합니다.
+    """
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
+    to_pixels = fig.dpi / 72.0
+    pad = gap * to_pixels
+    frame = ax.get_window_extent(renderer)
+    taken = _marker_boxes(ax, pad)  # 피해야 할 상자 (점 표시 + gap), 번호를 적을 때마다 늘어남
+    # 위, 아래, 오른쪽, 왼쪽, 대각선, 그 사이 순으로 (각도는 도)
+    angles = [90, 270, 0, 180, 45, 135, 315, 225] + [a + 22.5 for a in range(0, 360, 45)]
+    radii = [9, 12, 15, 19, 24, 30, 37, 45, 54, 62, 70]
+    candidates = [(r * np.cos(np.radians(a)), r * np.sin(np.radians(a))) for r in radii for a in angles]
+
     for k, (x, y) in enumerate(zip(xs, ys), start=1):
-        px, py = ax.transData.transform((x, y)) * to_points
-        for dx, dy in [(0, 8), (0, -14), (10, -4), (-10, -4), (0, 20), (0, -26)]:
-            if all(np.hypot(px + dx - qx, py + dy - qy) >= gap for qx, qy in placed):
+        px, py = ax.transData.transform((x, y))
+        label = ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(0, 0), ha="center",
+                            va="center", fontsize=11)
+        best, best_room = None, -np.inf
+        for dx, dy in candidates:
+            label.xyann = (dx, dy)
+            box = label.get_window_extent(renderer)  # 아직 선이 없으므로 글자 상자만
+            if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1:
+                continue  # 축 밖으로 나가는 자리
+            # 가장 가까운 상자와의 틈 (겹치면 음수): 상자 사이 가로, 세로 틈 중 큰 것
+            room = min((max(q0 - box.x1, box.x0 - q2, q1 - box.y1, box.y0 - q3) for q0, q1, q2, q3 in taken),
+                       default=np.inf)
+            if room >= 0:
+                best = (dx, dy, box)
                 break
-        placed.append((px + dx, py + dy))
-        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", fontsize=11)
+            if room > best_room:  # 빈자리가 없을 때를 위해 가장 덜 겹치는 자리를 기억
+                best, best_room = (dx, dy, box), room
+        label.remove()
+        if best is None:  # 축이 너무 작아 어떤 자리도 축 안에 들지 않을 때
+            best = (0.0, 9.0, None)
+        dx, dy, box = best
+        # 글자 상자 가장자리가 점에서 10pt(중심으로는 약 14pt)보다 멀면 이끔선
+        near = 0.0 if box is None else np.hypot(max(box.x0 - px, 0, px - box.x1), max(box.y0 - py, 0, py - box.y1))
+        far = near / to_pixels > 10
+        ax.annotate(str(k), (x, y), textcoords="offset points", xytext=(dx, dy), ha="center", va="center",
+                    fontsize=11, arrowprops=dict(arrowstyle="-", lw=0.6, color="0.5", shrinkA=1, shrinkB=4)
+                    if far else None)
+        if box is not None:
+            taken.append((box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad))
 
 
 def time_to_accuracy(rows, ylabel: str = "검증 정확도 (%)"):
@@ -88,9 +137,9 @@ def time_to_accuracy(rows, ylabel: str = "검증 정확도 (%)"):
     ax.grid(True, which="both", alpha=0.3)
     ax.set_xlim(seconds.min() / 1.5, seconds.max() * 1.5)
     ax.set_ylim(accuracies.min() - 4, accuracies.max() + 4)
-    _number_points(fig, ax, seconds, accuracies)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, frameon=False)
     fig.tight_layout()
+    _number_points(fig, ax, seconds, accuracies)  # 눈금, 범위, 배치를 다 정한 뒤 (화면 좌표로 자리를 잼)
     return fig
 
 
@@ -191,7 +240,6 @@ def speed_chart(ours, earlier, published):
     for (name, secs, acc, device), marker in zip(published, "^vDPXh"):  # 기록마다 다른 빈 모양 (이름은 범례에)
         ax.plot(secs, 100 * acc, marker, color="C3", markersize=9, markerfacecolor="none", markeredgewidth=1.5,
                 linestyle="none", label=f"{name} ({device}, 발표된 테스트 정확도)")
-    _number_points(fig, ax, seconds, accuracies)
     everything = list(seconds) + [r[1] for r in earlier] + [p[1] for p in published]
     levels = list(accuracies) + [100 * r[2] for r in earlier] + [100 * p[2] for p in published]
     ax.set_xscale("log")
@@ -204,4 +252,5 @@ def speed_chart(ours, earlier, published):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, frameon=False)
     ax.set_title("번호: 이 기계에서 잰 칸의 검증 정확도 / 빈 모양: GPU에서 발표된 값", fontsize=11)
     fig.tight_layout()
+    _number_points(fig, ax, seconds, accuracies)  # 눈금, 범위, 배치를 다 정한 뒤 (화면 좌표로 자리를 잼)
     return fig

@@ -21,6 +21,8 @@
 - 번호 붙은 한국어 캡션("그림 N")이 없는 그림, 없거나 파일 경로인 대체 텍스트
 - 출력에 남은 진행 막대 ("[03:21<00:00, 29.73단계/s]", 막대 글자), 잇달아 놓인 똑같은 접기 단추,
   출력에 찍힌 파이썬 객체의 표시 ("<Functional name=fast_cnn, built=True>")
+- (장 페이지만) 그림 없이 너무 길게 이어지는 구간: 1280px 창에서 본문의 그림, 재생기, 캔버스 사이가
+  ``MAX_STRETCH`` px(약 화면 일곱 개)를 넘는 곳 (글과 코드만 이어지면 독자가 지칩니다)
 
 그림 속 글자 크기는 노트북을 실행할 때 잽니다 (cnnbook.figures.legibility: 본문 폭에서 10px 미만이면 ⚠️ 출력,
 위의 ⚠️ 검사가 실패시킴). 본문의 그림마다 보이는 크기 그대로 찍은 스크린샷을 ``screenshots/figures/`` 에,
@@ -49,6 +51,7 @@ PAGES = sorted(
 ) if HTML.is_dir() else []
 
 # 남이 만든 스크립트 (테마, MathJax, 위젯 관리자). 이들의 콘솔 *경고*는 기록만 하고, 오류는 똑같이 실패입니다.
+MAX_STRETCH = 6000  # 장 페이지에서 그림 없이 이어져도 되는 가장 긴 구간 (px, 1280px 창)
 PAGE_BUDGET = 3 * 2**20  # 페이지 HTML 하나(재생기의 장면 PNG 포함)의 크기 한도: 교실의 느린 망에서도 몇 초 안에
 
 THIRD_PARTY = re.compile(
@@ -292,6 +295,33 @@ def rendering_problems(page) -> list[str]:
     return problems
 
 
+# 본문에서 그림(이미지, 재생기, 캔버스) 사이의 가장 긴 구간: [길이 px, 시작 px, 본문 높이 px]
+PICTURE_GAP = """() => {
+  const main = document.querySelector('main article') || document.querySelector('main') || document.body;
+  const top0 = main.getBoundingClientRect().top + window.scrollY;
+  const pictures = [...main.querySelectorAll('img, svg.cnnbook, canvas, video, .cnnbook-player')]
+    .map(e => e.getBoundingClientRect()).filter(r => r.width >= 100 && r.height >= 60)
+    .map(r => [r.top + window.scrollY - top0, r.bottom + window.scrollY - top0]).sort((a, b) => a[0] - b[0]);
+  const height = main.scrollHeight;
+  let last = 0, longest = 0, at = 0;
+  for (const [top, bottom] of pictures) {
+    if (top - last > longest) { longest = top - last; at = last; }
+    last = Math.max(last, bottom);
+  }
+  if (height - last > longest) { longest = height - last; at = last; }
+  return [Math.round(longest), Math.round(at), Math.round(height)];
+}"""
+
+
+def picture_gap_problem(page) -> str | None:
+    """그림 없이 ``MAX_STRETCH`` px보다 길게 이어지는 구간이 있으면 그 설명."""
+    longest, at, height = page.evaluate(PICTURE_GAP)
+    if longest > MAX_STRETCH:
+        return (f"그림 없이 {longest:,}px 이어지는 구간 ({at:,}px부터, 본문 {height:,}px; 한도 {MAX_STRETCH:,}px): "
+                "그 사이에 그림이나 결과 그래프를 앞당기세요")
+    return None
+
+
 def _act(page, index: int) -> None:
     """컨트롤 하나를 사람처럼 바꿉니다: 슬라이더는 화살표 키, 선택 상자는 다른 항목, 단추와 체크 상자는 누르기."""
     control = page.locator(f'[data-cnnbook-control="{index}"]')
@@ -373,6 +403,8 @@ def test_page_loads_offline_and_renders(browser, server, page_name):
     )
     text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
     problems = rendering_problems(page)
+    if page_name.startswith("notebooks/"):  # 장 페이지만 (소개, 용어집 같은 글 페이지는 빼고)
+        problems += [p for p in [picture_gap_problem(page)] if p]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
     save_figure_shots(page, page_name)
@@ -527,6 +559,22 @@ def test_self_test_rendering_problems_fail(browser, body, expected):
     problems = rendering_problems(page)
     page.context.close()
     assert any(expected in p for p in problems), problems
+
+
+def test_self_test_long_stretch_without_pictures_fails_and_a_picture_fixes_it(browser):
+    wall = "<div style='height: 7000px'>글과 코드만 이어지는 구간</div>"
+    page, _ = _synthetic(browser, wall)
+    assert "그림 없이" in (picture_gap_problem(page) or "")
+    page.context.close()
+    half = "<div style='height: 3500px'>글</div>"
+    picture = f"<figure><img src='{PIXEL}' width='400' height='200' alt='숫자 3의 특징 맵'>{CAPTION}</figure>"
+    page, _ = _synthetic(browser, half + picture + half)
+    assert picture_gap_problem(page) is None
+    page.context.close()
+    tiny = f"<img src='{PIXEL}' width='20' height='20' alt='작은 아이콘'>"  # 아이콘 크기는 그림으로 치지 않습니다
+    page, _ = _synthetic(browser, half + tiny + half)
+    assert picture_gap_problem(page) is not None
+    page.context.close()
 
 
 DEAD = """<div class='cell_output'><div class='jupyter-widgets widget-slider'>

@@ -1,7 +1,8 @@
 """강의 슬라이드를 헤드리스 Chromium으로 넘겨 봅니다.
 
-``scripts/slides.py`` 로 슬라이드를 새로 만듭니다: 빠른 모드로 만든 테스트 책이 있으면
-(``_build/test/_build/jupyter_execute``) 그 실행 결과를 그대로 쓰고, 없으면 노트북을 빠른 모드로 실행합니다.
+``scripts/slides.py`` 로 슬라이드를 새로 만듭니다: 빠른 모드로 만든 테스트 책
+(``_build/test/_build/jupyter_execute``, scripts/test.sh 의 4단계)의 실행 결과를 그대로 씁니다. 그 결과가 없거나
+원본과 코드가 다른 장이 있으면 노트북을 여기서 실행하지 않고 (오래 걸림) 바로 실패합니다.
 슬라이드는 책과 섞이지 않도록 ``_build/test/slides/`` 에 두고, 스크린샷은 ``_build/test/slides-screenshots/`` 에 남깁니다.
 환경 변수 ``CNNBOOK_SLIDES`` 로 이미 만든 슬라이드 폴더를 가리키면 만들지 않고 그것을 엽니다.
 """
@@ -68,11 +69,42 @@ CONTENT_BOX = """() => {
 }"""
 
 
+EXECUTED = TEST_BUILD / "_build" / "jupyter_execute"  # 빠른 모드 테스트 책이 남긴 실행된 노트북
+# slides.py 가 실행된 노트북을 찾는 곳 (테스트 책, 그리고 bash scripts/book.sh 로 만든 책)
+SEARCHED = (EXECUTED, ROOT / "_build" / "jupyter_execute")
+
+
+def code_cells(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells if c["cell_type"] == "code"]
+
+
+def unexecuted() -> list[str]:
+    """실행된 결과가 없거나 원본과 코드가 달라진 장 (슬라이드를 만들려면 노트북을 다시 실행해야 함)."""
+    def ready(nb: Path) -> bool:
+        found = [folder / nb.relative_to(ROOT) for folder in SEARCHED]
+        return any(f.is_file() and code_cells(f) == code_cells(nb) for f in found)
+
+    return [nb.stem for nb in NOTEBOOKS if not ready(nb)]
+
+
 @pytest.fixture(scope="module")
 def decks() -> Path:
     given = os.environ.get("CNNBOOK_SLIDES")
     if given:
         return Path(given)
+    # 노트북을 여기서 실행하면 아주 오래 걸리므로, 실행된 결과가 없으면 바로 실패합니다 (만들어진 책이 없을 때와 같이)
+    stale = unexecuted()
+    if stale:
+        pytest.fail(
+            f"슬라이드를 만들 실행된 노트북이 없거나 낡았습니다 ({EXECUTED}): {', '.join(stale)}. "
+            "먼저 빠른 모드로 테스트 책을 만드세요: "
+            "CNNBOOK_FAST=1 .venv/bin/jupyter-book build . --path-output _build/test "
+            "(bash scripts/test.sh 의 4단계). 또는 이미 만든 슬라이드 폴더를 환경 변수 CNNBOOK_SLIDES 로 가리키세요 "
+            "(예: bash scripts/slides.sh 로 만든 _build/html/slides).",
+            pytrace=False,
+        )
     out = TEST_BUILD / "slides"
     if out.exists():
         shutil.rmtree(out)
@@ -80,8 +112,8 @@ def decks() -> Path:
     if not env.get("CNNBOOK_DATA") and (ROOT.parent / "shared" / "data").is_dir():
         env["CNNBOOK_DATA"] = str(ROOT.parent / "shared" / "data")
     run = subprocess.run(  # slides.sh 는 필요하면 nbconvert 를 설치합니다
-        ["bash", str(ROOT / "scripts" / "slides.sh"), "--out", str(out),
-         "--executed", str(TEST_BUILD / "_build" / "jupyter_execute")],
+        ["bash", str(ROOT / "scripts" / "slides.sh"), "--out", str(out), "--executed", str(EXECUTED),
+         "--no-execute"],  # 노트북은 실행하지 않음 (위에서 실행된 결과가 모두 있는지 확인함)
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert run.returncode == 0, f"슬라이드를 만들지 못했습니다:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
