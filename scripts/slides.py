@@ -404,14 +404,23 @@ class Builder:
                            if "text/markdown" in o.get("data", {})]
 
 
-def slide_notebook(nb):
-    """실행된 노트북의 사본에 슬라이드 메타데이터를 붙여 돌려줍니다."""
+# 책과 노트북에는 있지만 강의 슬라이드에서는 빼는 그림 셀 (장 이름: 셀 id). 긴 글 사이에 그림을 넣어 읽기 쉽게 한
+# 셀들이라, 강의 한 번(슬라이드 35장)에 맞추려고 슬라이드에서는 뺍니다. 노트북에서는 그대로 실행하고 봅니다.
+BOOK_ONLY = {
+    "04_2_4_mnist_cnn": {"data-load", "layers-check", "baselines-weights"},
+    "A2_fast_cifar": {"a2-schedule-figure", "a2-tta-views"},
+}
+
+
+def slide_notebook(nb, name: str = ""):
+    """실행된 노트북의 사본에 슬라이드 메타데이터를 붙여 돌려줍니다 (``name``: 장 이름, BOOK_ONLY 를 찾을 때)."""
     nb = copy.deepcopy(nb)
+    book_only = BOOK_ONLY.get(name, set())
     builder = Builder()
     setup_seen = False
     for index, cell in enumerate(nb.cells):
         t = tags(cell)
-        if "remove-cell" in t:
+        if "remove-cell" in t or cell.get("id") in book_only:
             continue
         if cell.cell_type == "markdown":
             if cell.source.strip() == "## 설정" or DETAILS.search(cell.source):
@@ -548,7 +557,7 @@ def main() -> int:
         if nb is None:
             nb = execute_fast(source, ROOT / "_build" / "slides" / "executed")
             where = "빠른 모드로 실행"
-        slides = slide_notebook(nb)
+        slides = slide_notebook(nb, source.stem)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             nbformat.write(slides, args.keep / source.name)
